@@ -1,0 +1,8 @@
+namespace HubFramework.Server.Connections;
+
+/// <summary>Runs a connection once its transport is attached; the connection ends when the returned task completes.</summary>
+public interface IConnectionHandler
+{
+    /// <summary>Serves <paramref name="connection"/> until it ends.</summary>
+    Task OnConnectedAsync(ClientConnection connection);
+}

@@ -1,0 +1,7 @@
+namespace HubFramework.Protocol.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void ProjectBuilds() => Assert.True(true);
+}

@@ -1,0 +1,7 @@
+namespace HubFramework.Server.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void ProjectBuilds() => Assert.True(true);
+}
