@@ -121,18 +121,34 @@ const openConnections = new Set();
 
 /**
  * Registers before/after hooks for one server per test file, and closes every connection a test opened
- * after that test. Returns an object whose `url` is set once the server is ready.
+ * after that test. Returns an object whose `url` is set once the server is ready. A server that fails to
+ * start does not fail the hook (node:test would then cancel, not fail, the tests in suites): reading `url`
+ * throws the start-up error instead, so every test of the file fails with it.
  */
 export function useServer(options) {
-  const fixture = { url: undefined, server: undefined };
+  let server;
+  let startError;
+  const fixture = {
+    get url() {
+      if (startError) throw startError;
+      if (!server) throw new Error('the server is not started (useServer must be called at the top level of a test file)');
+      return server.url;
+    },
+    get server() {
+      return server;
+    },
+  };
   before(async () => {
-    fixture.server = await startServer(options);
-    fixture.url = fixture.server.url;
+    try {
+      server = await startServer(options);
+    } catch (error) {
+      startError = error;
+    }
   }, { timeout: READY_TIMEOUT_MS + STOP_TIMEOUT_MS });
   afterEach(closeAllConnections, { timeout: TEST_TIMEOUT_MS });
   after(async () => {
     await closeAllConnections();
-    if (fixture.server) await fixture.server.stop();
+    if (server) await server.stop();
   }, { timeout: TEST_TIMEOUT_MS });
   return fixture;
 }

@@ -3,6 +3,14 @@ import { WebSocket, withTimeout, HUB } from './harness.mjs';
 
 export const RS = '\u001e';
 
+const openSockets = new Set();
+
+/** Drops every raw socket a test left open (a failed assertion skips the test's own close). */
+export function closeRawSockets() {
+  for (const ws of openSockets) ws.terminate();
+  openSockets.clear();
+}
+
 /** Splits a JSON-protocol text payload into parsed records. */
 export function parseRecords(text) {
   return text.split(RS).filter((part) => part.length > 0).map((part) => JSON.parse(part));
@@ -22,6 +30,8 @@ export async function negotiate(baseUrl, query = 'negotiateVersion=1', path = HU
  */
 export function openRawWebSocket(url) {
   const ws = new WebSocket(url);
+  openSockets.add(ws);
+  ws.on('close', () => openSockets.delete(ws));
   const frames = [];
   const records = [];
   const waiters = [];

@@ -1,13 +1,14 @@
 // Raw HTTP/WebSocket checks of the server behaviours stock clients rely on (MICROSOFT-BEHAVIOUR.md),
 // validated against Microsoft's server first, then run against ours.
-import { describe, test } from 'node:test';
+import { describe, test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServer, withTimeout, delay, HUB, TEST_TIMEOUT_MS } from './harness.mjs';
 import {
-  negotiate, openRawWebSocket, rawJsonWebSocket, webSocketUrl, parseRecords, record, RS,
+  negotiate, openRawWebSocket, closeRawSockets, rawJsonWebSocket, webSocketUrl, parseRecords, record, RS,
 } from './raw-client.mjs';
 
 const server = useServer();
+afterEach(closeRawSockets);
 const t = { timeout: TEST_TIMEOUT_MS };
 const hubUrl = (query = '') => `${server.url}${HUB}${query}`;
 const timeout = (ms = 5_000) => AbortSignal.timeout(ms);
