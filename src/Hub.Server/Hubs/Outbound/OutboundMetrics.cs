@@ -1,0 +1,39 @@
+using System.Diagnostics.Metrics;
+
+namespace HubFramework.Server.Hubs.Outbound;
+
+/// <summary>
+/// Counters of the per-connection outbound queues, in the meter <c>HubFramework.Server.Hubs</c>. The instruments carry
+/// no tags, so recording allocates nothing.
+/// </summary>
+internal static class OutboundMetrics
+{
+    /// <summary>The meter's name, shared with the rest of the hub layer.</summary>
+    public const string MeterName = "HubFramework.Server.Hubs";
+
+    public static readonly Meter Meter = new(MeterName);
+
+    /// <summary>Bytes accepted for connections and not yet handed to their transports.</summary>
+    public static readonly UpDownCounter<long> QueuedBytes = Meter.CreateUpDownCounter<long>(
+        "hubframework.hubs.outbound.queued_bytes", "By", "Bytes queued for connections and not yet handed to the transport.");
+
+    /// <summary>Messages discarded under pressure (DropOldest, or CoalesceByKey with no matching key).</summary>
+    public static readonly Counter<long> Dropped = Meter.CreateCounter<long>(
+        "hubframework.hubs.outbound.dropped", "{message}", "Messages discarded because a connection's outbound queue was full.");
+
+    /// <summary>Queued messages replaced by a newer one with the same coalescing key.</summary>
+    public static readonly Counter<long> Coalesced = Meter.CreateCounter<long>(
+        "hubframework.hubs.outbound.coalesced", "{message}", "Queued messages replaced by a newer message with the same key.");
+
+    /// <summary>Connections closed because they could not keep up.</summary>
+    public static readonly Counter<long> SlowConsumerDisconnects = Meter.CreateCounter<long>(
+        "hubframework.hubs.outbound.slow_consumer_disconnects", "{connection}", "Connections closed as slow consumers.");
+
+    /// <summary>Messages handed to transports.</summary>
+    public static readonly Counter<long> MessagesSent = Meter.CreateCounter<long>(
+        "hubframework.hubs.outbound.messages_sent", "{message}", "Messages written to connections' transports.");
+
+    /// <summary>Flushes to transports; messages per flush shows how well sends are batched.</summary>
+    public static readonly Counter<long> Flushes = Meter.CreateCounter<long>(
+        "hubframework.hubs.outbound.flushes", "{flush}", "Flushes of batches of queued messages to transports.");
+}
