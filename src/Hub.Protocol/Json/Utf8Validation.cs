@@ -18,8 +18,21 @@ internal static class Utf8Validation
             return;
         }
 
-        throw new HubProtocolException($"{what} is not valid UTF-8 (invalid byte sequence at offset {FindFirstInvalidOffset(text)}).");
+        // Error path only: the record is already bounded by the maximum message size.
+        throw Invalid(text.ToArray(), what);
     }
+
+    /// <summary>Throws when <paramref name="text"/> is not valid UTF-8, naming the offset of the first bad byte.</summary>
+    public static void ThrowIfInvalid(ReadOnlySpan<byte> text, string what)
+    {
+        if (!Utf8.IsValid(text))
+        {
+            throw Invalid(text, what);
+        }
+    }
+
+    private static HubProtocolException Invalid(ReadOnlySpan<byte> text, string what) =>
+        new($"{what} is not valid UTF-8 (invalid byte sequence at offset {FindFirstInvalidOffset(text)}).");
 
     private static bool IsValidMultiSegment(in ReadOnlySequence<byte> text)
     {
@@ -75,10 +88,8 @@ internal static class Utf8Validation
         return 0;
     }
 
-    private static long FindFirstInvalidOffset(in ReadOnlySequence<byte> text)
+    private static int FindFirstInvalidOffset(ReadOnlySpan<byte> bytes)
     {
-        // Error path only: the record is already bounded by the maximum message size.
-        var bytes = text.ToArray().AsSpan();
         var offset = 0;
         while (offset < bytes.Length)
         {
