@@ -1,0 +1,89 @@
+using HubFramework.Protocol;
+
+namespace HubFramework.Server.Connections;
+
+/// <summary>
+/// Options of one connection endpoint (the <c>{pattern}</c> and <c>{pattern}/negotiate</c> pair mapped by
+/// <see cref="ConnectionEndpointRouteBuilderExtensions.MapClientConnections"/>).
+/// </summary>
+public sealed class ConnectionEndpointOptions
+{
+    /// <summary>The transports clients may use. Default: all three.</summary>
+    public HttpTransportType Transports { get; set; } = HttpTransportType.All;
+
+    /// <summary>Long polling settings.</summary>
+    public LongPollingOptions LongPolling { get; } = new();
+
+    /// <summary>WebSocket settings.</summary>
+    public WebSocketTransportOptions WebSockets { get; } = new();
+
+    /// <summary>
+    /// Bytes received from the client that the application has not read yet before the transport stops reading
+    /// (backpressure). With stateful reconnect it is also the largest WebSocket message buffered whole before delivery.
+    /// 0 means unbounded. Default: 64 KB.
+    /// </summary>
+    public long TransportMaxBufferSize { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// Bytes written by the application that the transport has not sent yet before application writes wait
+    /// (backpressure). 0 means unbounded. Default: 64 KB.
+    /// </summary>
+    public long ApplicationMaxBufferSize { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// How long a single send to the client (one WebSocket frame or one Server-Sent Events write) may take before the
+    /// connection is considered dead. <see cref="Timeout.InfiniteTimeSpan"/> disables it. Default: 10 s.
+    /// </summary>
+    public TimeSpan TransportSendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a connection is kept while no transport request carries it: between long polls, after negotiate
+    /// before the first transport request, and while a stateful-reconnect client is away. Default: 15 s.
+    /// </summary>
+    public TimeSpan DisconnectTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Whether clients may negotiate stateful reconnect (<c>useStatefulReconnect=true</c>). Default: false.</summary>
+    public bool AllowStatefulReconnects { get; set; }
+
+    /// <summary>The lowest negotiate version accepted; lower requests get an error response. Default: 0.</summary>
+    public int MinimumNegotiateVersion { get; set; }
+
+    internal void Validate()
+    {
+        if ((Transports & ~HttpTransportType.All) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Transports), Transports, "Unknown transport flags.");
+        }
+
+        RequirePositive(LongPolling.PollTimeout, "LongPolling.PollTimeout");
+        RequirePositive(WebSockets.CloseTimeout, "WebSockets.CloseTimeout");
+        RequirePositive(DisconnectTimeout, nameof(DisconnectTimeout));
+        if (TransportSendTimeout != Timeout.InfiniteTimeSpan)
+        {
+            RequirePositive(TransportSendTimeout, nameof(TransportSendTimeout));
+        }
+
+        if (TransportMaxBufferSize < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TransportMaxBufferSize), TransportMaxBufferSize, "Must be 0 (unbounded) or positive.");
+        }
+
+        if (ApplicationMaxBufferSize < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ApplicationMaxBufferSize), ApplicationMaxBufferSize, "Must be 0 (unbounded) or positive.");
+        }
+
+        if (MinimumNegotiateVersion is < 0 or > NegotiateVersions.Latest)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinimumNegotiateVersion), MinimumNegotiateVersion, $"Must be between 0 and {NegotiateVersions.Latest}.");
+        }
+    }
+
+    private static void RequirePositive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, value, "Must be positive.");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HubFramework.Server.Connections;
+
+/// <summary>
+/// The live connections of this node by connection token. Ends connections whose transport stayed away longer than
+/// their disconnect timeout, and closes them all when the application stops.
+/// </summary>
+internal sealed class ConnectionRegistry : IDisposable
+{
+    private readonly ConcurrentDictionary<string, HttpClientConnection> _connections = new(StringComparer.Ordinal);
+    private readonly ClientConnectionsOptions _options;
+    private readonly ConnectionsMetrics _metrics;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly Timer _scavenger;
+    private readonly CancellationTokenRegistration _onStopping;
+    private Timer? _shutdownDeadline;
+    private volatile bool _stopping;
+    private int _disposed;
+
+    public ConnectionRegistry(
+        IOptions<ClientConnectionsOptions> options,
+        ConnectionsMetrics metrics,
+        ILoggerFactory loggerFactory,
+        IServiceProvider services)
+    {
+        _options = options.Value;
+        if (_options.ShutdownTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.ShutdownTimeout, "ClientConnectionsOptions.ShutdownTimeout must be positive.");
+        }
+
+        if (_options.ScavengeInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.ScavengeInterval, "ClientConnectionsOptions.ScavengeInterval must be positive.");
+        }
+
+        NodeId = _options.NodeId ?? ConnectionToken.CreateNodeId();
+        if (!ConnectionToken.IsValidNodeId(NodeId))
+        {
+            throw new InvalidOperationException($"ClientConnectionsOptions.NodeId '{NodeId}' is invalid: use 1 to 32 characters of A-Z a-z 0-9 - _.");
+        }
+
+        _metrics = metrics;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("HubFramework.Server.Connections");
+        _scavenger = new Timer(static state => ((ConnectionRegistry)state!).Scavenge(), this, _options.ScavengeInterval, _options.ScavengeInterval);
+        if (services.GetService(typeof(IHostApplicationLifetime)) is IHostApplicationLifetime lifetime)
+        {
+            _onStopping = lifetime.ApplicationStopping.Register(static state => ((ConnectionRegistry)state!).OnStopping(), this);
+        }
+    }
+
+    /// <summary>This node's id, embedded in every connection token.</summary>
+    public string NodeId { get; }
+
+    /// <summary>Whether the application is shutting down.</summary>
+    public bool IsStopping => _stopping;
+
+    public int Count => _connections.Count;
+
+    public ILogger Logger => _logger;
+
+    /// <summary>Creates and registers a connection. With negotiate version 0 the token doubles as the connection id.</summary>
+    public HttpClientConnection Create(ConnectionEndpointOptions endpointOptions, int negotiateVersion, bool statefulReconnect, ClaimsPrincipal user)
+    {
+        var token = ConnectionToken.Create(NodeId);
+        var connectionId = negotiateVersion >= 1 ? ConnectionToken.CreateRandomId() : token;
+        var connection = new HttpClientConnection(
+            token,
+            connectionId,
+            statefulReconnect,
+            user,
+            endpointOptions,
+            _options.ShutdownTimeout,
+            this,
+            _metrics,
+            _loggerFactory.CreateLogger<HttpClientConnection>());
+        _connections[token] = connection;
+        return connection;
+    }
+
+    public bool TryGet(string token, out HttpClientConnection? connection) => _connections.TryGetValue(token, out connection);
+
+    internal void Remove(HttpClientConnection connection) => _connections.TryRemove(new KeyValuePair<string, HttpClientConnection>(connection.Token, connection));
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _scavenger.Dispose();
+        _shutdownDeadline?.Dispose();
+        _onStopping.Dispose();
+        foreach (var connection in _connections.Values)
+        {
+            connection.Abort();
+        }
+    }
+
+    private void Scavenge()
+    {
+        try
+        {
+            var now = Environment.TickCount64;
+            foreach (var connection in _connections.Values)
+            {
+                if (connection.IsExpired(now))
+                {
+                    connection.MarkTimedOut();
+                    _ = connection.EndAsync();
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // A timer callback must never throw: that would take the process down.
+            ConnectionsLog.ScavengeFailed(_logger, ex);
+        }
+    }
+
+    private void OnStopping()
+    {
+        _stopping = true;
+        ConnectionsLog.ShuttingDown(_logger, _connections.Count);
+        foreach (var connection in _connections.Values)
+        {
+            _ = connection.CloseGracefullyAsync();
+        }
+
+        // Applications that do not finish in time must not hold up the server's shutdown.
+        _shutdownDeadline = new Timer(static state => ((ConnectionRegistry)state!).AbortRemaining(), this, _options.ShutdownTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    private void AbortRemaining()
+    {
+        try
+        {
+            var remaining = _connections.Values.ToArray();
+            if (remaining.Length > 0)
+            {
+                ConnectionsLog.ShutdownTimedOut(_logger, remaining.Length, _options.ShutdownTimeout);
+            }
+
+            foreach (var connection in remaining)
+            {
+                connection.Abort();
+            }
+        }
+        catch (Exception ex)
+        {
+            ConnectionsLog.ScavengeFailed(_logger, ex);
+        }
+    }
+}
