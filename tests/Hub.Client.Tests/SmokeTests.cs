@@ -1,7 +1,0 @@
-namespace HubFramework.Client.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void ProjectBuilds() => Assert.True(true);
-}
