@@ -14,6 +14,7 @@ internal sealed class JsonHubMessageParser
 {
     private readonly JsonSerializerOptions _payloadOptions;
     private readonly JsonReaderOptions _readerOptions;
+    private readonly TargetNameCache _targetNames = new();
 
     public JsonHubMessageParser(JsonSerializerOptions payloadOptions, int maxDepth)
     {
@@ -99,7 +100,12 @@ internal sealed class JsonHubMessageParser
         else if (reader.ValueTextEquals("target"u8))
         {
             ThrowIfDuplicate(fields.Target, "target");
-            fields.Target = ReadOptionalString(ref reader, "target");
+            fields.Target = ReadValue(ref reader) switch
+            {
+                JsonTokenType.String => _targetNames.Read(ref reader),
+                JsonTokenType.Null => null,
+                var other => throw new HubProtocolException($"Expected 'target' to be a string, not {other}."),
+            };
         }
         else if (reader.ValueTextEquals("arguments"u8))
         {

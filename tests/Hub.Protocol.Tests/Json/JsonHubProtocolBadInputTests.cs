@@ -173,7 +173,7 @@ public class JsonHubProtocolBadInputTests
         var parsed = 0;
         var rejected = 0;
 
-        for (var i = 0; i < 20_000; i++)
+        for (var i = 0; i < 50_000; i++)
         {
             byte[] record;
             if (i % 4 == 0)
