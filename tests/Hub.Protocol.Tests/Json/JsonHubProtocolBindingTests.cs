@@ -47,6 +47,17 @@ public class JsonHubProtocolBindingTests
     }
 
     [Fact]
+    public void BindingFailureRecoversAcrossSegments()
+    {
+        var bytes = Encoding.UTF8.GetBytes("""{"type":1,"invocationId":"1","target":"Add","arguments":[1,{"x":["y"]},3],"headers":{"a":"b"}}""" + "\u001e");
+        var input = Framing.SegmentedSequence.Create(bytes, segmentSize: 1);
+        Assert.True(Protocol.TryParseMessage(ref input, AddBinder(), null, out var message));
+        var failure = Assert.IsType<InvocationBindingFailureMessage>(message);
+        Assert.Equal("b", failure.Headers!["a"]);
+        Assert.Equal("Invocation provides 3 argument(s) but target expects 2.", failure.BindingFailure.SourceException.Message);
+    }
+
+    [Fact]
     public void UnknownMethodIsABindingFailureCarryingTheBindersException()
     {
         var failure = Assert.IsType<InvocationBindingFailureMessage>(Parse("""{"type":1,"target":"Nope","arguments":[1]}""", AddBinder()));

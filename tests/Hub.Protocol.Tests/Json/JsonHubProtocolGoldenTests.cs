@@ -54,6 +54,12 @@ public class JsonHubProtocolGoldenTests
     {
         var (_, json, expected) = JsonHubProtocolVectors.ParseOnly.Single(v => v.Name == name);
         HubMessageAssert.Equal(expected, ParseSingle(json + RecordSeparator, MessageBinder.For(expected)));
+
+        // Values bound after the rest of the object was read are re-read from a saved reader position,
+        // which must also hold when the record is spread over many segments.
+        var input = Framing.SegmentedSequence.Create(Encoding.UTF8.GetBytes(json + RecordSeparator), segmentSize: 2);
+        Assert.True(Protocol.TryParseMessage(ref input, MessageBinder.For(expected), null, out var parsed));
+        HubMessageAssert.Equal(expected, parsed);
     }
 
     [Theory]
