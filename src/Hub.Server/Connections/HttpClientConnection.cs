@@ -297,6 +297,18 @@ internal sealed class HttpClientConnection : ClientConnection
         }
     }
 
+    /// <summary>Whether a transport request carries the connection right now.</summary>
+    public bool HasActiveTransport
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _lease is not null;
+            }
+        }
+    }
+
     public bool TryBeginPost() => Interlocked.CompareExchange(ref _postInProgress, 1, 0) == 0;
 
     public void EndPost() => Volatile.Write(ref _postInProgress, 0);
@@ -373,6 +385,12 @@ internal sealed class HttpClientConnection : ClientConnection
             lease?.RequestStop();
             var transportStopped = lease is null || await CompletesWithinAsync(lease.Released, _shutdownTimeout).ConfigureAwait(false);
 
+            if (transportStopped)
+            {
+                // Nobody will send any more: writes the application still makes complete at once instead of waiting.
+                OutboundReader.Complete();
+            }
+
             await InboundGate.CompleteAsync(error, _shutdownTimeout).ConfigureAwait(false);
             Task? application;
             lock (_sync)
@@ -388,11 +406,6 @@ internal sealed class HttpClientConnection : ClientConnection
             else if (!await CompletesWithinAsync(application, _shutdownTimeout).ConfigureAwait(false))
             {
                 ConnectionsLog.ApplicationDidNotStop(_logger, ConnectionId, _shutdownTimeout);
-            }
-
-            if (transportStopped)
-            {
-                OutboundReader.Complete();
             }
 
             var duration = Stopwatch.GetElapsedTime(_startedAt);
