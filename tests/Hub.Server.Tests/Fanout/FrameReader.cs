@@ -24,7 +24,16 @@ internal static class FrameReader
                 buffer = buffer.Slice(buffer.GetPosition(1, end));
             }
 
-            reader.AdvanceTo(buffer.Start, buffer.End);
+            // Frames left over for the next read must not count as examined, or that read would wait for new data.
+            if (frames.Count < count)
+            {
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+            else
+            {
+                reader.AdvanceTo(buffer.Start);
+            }
+
             if (result.IsCompleted && frames.Count < count)
             {
                 throw new InvalidOperationException($"The pipe completed after {frames.Count} of {count} frames: {string.Join(", ", frames)}");

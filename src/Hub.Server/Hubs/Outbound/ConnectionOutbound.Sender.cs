@@ -23,6 +23,11 @@ internal sealed partial class ConnectionOutbound
     private bool _outputBroken;
 
     private OutboundEntry[] _batch = [];
+    private long _lastWriteTimestamp = Environment.TickCount64;
+
+    /// <summary>When a message was last handed to the transport (<see cref="Environment.TickCount64"/>), or when this was created.</summary>
+    /// <remarks>Keep-alive pings are only needed when this is older than the interval.</remarks>
+    public long LastWriteTimestamp => Volatile.Read(ref _lastWriteTimestamp);
 
     private enum SenderStep
     {
@@ -162,6 +167,8 @@ internal sealed partial class ConnectionOutbound
             {
                 output.Write(_batch[i].Bytes.Span);
             }
+
+            Volatile.Write(ref _lastWriteTimestamp, Environment.TickCount64);
 
             if (lastSequenceId > 0)
             {

@@ -15,25 +15,25 @@ internal static class OutboundMetrics
 
     /// <summary>Bytes accepted for connections and not yet handed to their transports.</summary>
     public static readonly UpDownCounter<long> QueuedBytes = Meter.CreateUpDownCounter<long>(
-        "hubframework.hubs.outbound.queued_bytes", "By", "Bytes queued for connections and not yet handed to the transport.");
+        "hubframework.hub.outbound.queued_bytes", "By", "Bytes queued for connections and not yet handed to the transport.");
 
     /// <summary>Messages discarded under pressure (DropOldest, or CoalesceByKey with no matching key).</summary>
     public static readonly Counter<long> Dropped = Meter.CreateCounter<long>(
-        "hubframework.hubs.outbound.dropped", "{message}", "Messages discarded because a connection's outbound queue was full.");
+        "hubframework.hub.outbound.dropped", "{message}", "Messages discarded because a connection's outbound queue was full.");
 
     /// <summary>Queued messages replaced by a newer one with the same coalescing key.</summary>
     public static readonly Counter<long> Coalesced = Meter.CreateCounter<long>(
-        "hubframework.hubs.outbound.coalesced", "{message}", "Queued messages replaced by a newer message with the same key.");
+        "hubframework.hub.outbound.coalesced", "{message}", "Queued messages replaced by a newer message with the same key.");
 
     /// <summary>Connections closed because they could not keep up.</summary>
     public static readonly Counter<long> SlowConsumerDisconnects = Meter.CreateCounter<long>(
-        "hubframework.hubs.outbound.slow_consumer_disconnects", "{connection}", "Connections closed as slow consumers.");
+        "hubframework.hub.outbound.slow_consumer_disconnects", "{connection}", "Connections closed as slow consumers.");
 
     /// <summary>Messages handed to transports.</summary>
     public static readonly Counter<long> MessagesSent = Meter.CreateCounter<long>(
-        "hubframework.hubs.outbound.messages_sent", "{message}", "Messages written to connections' transports.");
+        "hubframework.hub.outbound.messages_sent", "{message}", "Messages written to connections' transports.");
 
     /// <summary>Flushes to transports; messages per flush shows how well sends are batched.</summary>
     public static readonly Counter<long> Flushes = Meter.CreateCounter<long>(
-        "hubframework.hubs.outbound.flushes", "{flush}", "Flushes of batches of queued messages to transports.");
+        "hubframework.hub.outbound.flushes", "{flush}", "Flushes of batches of queued messages to transports.");
 }

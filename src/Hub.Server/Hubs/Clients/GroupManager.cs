@@ -1,0 +1,12 @@
+namespace HubFramework.Server.Hubs;
+
+/// <summary>Group membership of a hub's connections, through its lifetime manager.</summary>
+internal sealed class GroupManager<THub>(HubLifetimeManager<THub> lifetimeManager) : IGroupManager
+    where THub : Hub
+{
+    public Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
+        => lifetimeManager.AddToGroupAsync(connectionId, groupName, cancellationToken);
+
+    public Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
+        => lifetimeManager.RemoveFromGroupAsync(connectionId, groupName, cancellationToken);
+}
