@@ -26,6 +26,12 @@ public class HubOptions
     /// <summary>Hub method invocations one client may have running at once; further ones wait. Default 1.</summary>
     public int MaximumParallelInvocationsPerClient { get; set; } = 1;
 
+    /// <summary>
+    /// Invocations of one client that may wait for a free slot while the connection keeps reading (so client results,
+    /// stream items and cancellations still get through); beyond this the server stops reading that client. Default 100.
+    /// </summary>
+    public int MaximumQueuedInvocationsPerClient { get; set; } = 100;
+
     /// <summary>Bytes of sent-but-unacknowledged messages kept for a stateful reconnect. Default 100,000.</summary>
     public long StatefulReconnectBufferSize { get; set; } = 100_000;
 

@@ -1,0 +1,36 @@
+using HubFramework.Server.Connections;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HubFramework.Server.Hubs;
+
+/// <summary>Maps hubs to endpoints.</summary>
+public static class HubEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Serves hub <typeparamref name="THub"/> at <paramref name="pattern"/> (and <c>{pattern}/negotiate</c>). The hub's
+    /// attributes (<c>[Authorize]</c>, CORS, …) become endpoint metadata, so the app's authorization and CORS apply to
+    /// every request of the connection. The hub's methods are bound here: an invalid hub fails at start-up.
+    /// </summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <param name="pattern">The route pattern, e.g. "/hubs/chat".</param>
+    /// <param name="configure">Transport and negotiate options of this endpoint.</param>
+    public static IEndpointConventionBuilder MapHub<THub>(this IEndpointRouteBuilder endpoints, string pattern, Action<ConnectionEndpointOptions>? configure = null)
+        where THub : Hub
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentException.ThrowIfNullOrEmpty(pattern);
+
+        // Resolving the handler now builds its method table, so overloads and other mistakes surface at start-up.
+        _ = endpoints.ServiceProvider.GetService<HubConnectionHandler<THub>>()
+            ?? throw new InvalidOperationException($"Hubs are not registered: call services.AddHubs() before mapping '{typeof(THub).Name}'.");
+
+        var metadata = typeof(THub).GetCustomAttributes(inherit: true);
+        return endpoints.MapClientConnections(
+            pattern,
+            configure,
+            static services => services.GetRequiredService<HubConnectionHandler<THub>>(),
+            metadata);
+    }
+}

@@ -1,0 +1,386 @@
+using System.Diagnostics;
+using HubFramework.Protocol;
+using HubFramework.Server.Connections;
+using HubFramework.Server.Hubs.Connection;
+using HubFramework.Server.Hubs.Diagnostics;
+using HubFramework.Server.Hubs.Dispatch;
+using HubFramework.Server.Hubs.Outbound;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace HubFramework.Server.Hubs;
+
+/// <summary>
+/// Serves hub <typeparamref name="THub"/> on connections handed over by the connection layer: handshake, then a receive
+/// loop that dispatches messages, keep-alive and client timeout, and an orderly close. One instance per hub type
+/// (created by <c>MapHub</c>); the hub's methods are bound once, in the constructor, so an invalid hub fails at start-up.
+/// </summary>
+/// <typeparam name="THub">The hub.</typeparam>
+public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
+    where THub : Hub
+{
+    private static readonly TimeSpan CloseDrainTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly HubLifetimeManager<THub> _lifetimeManager;
+    private readonly IHubContext<THub> _hubContext;
+    private readonly IUserIdProvider _userIdProvider;
+    private readonly HubOptions _options;
+    private readonly HubMethodTable _methods;
+    private readonly HubHandshake _handshake;
+    private readonly HubMessageDispatcher<THub> _dispatcher;
+    private readonly InvocationExecutor<THub> _executor;
+    private readonly HubConnectionHeartbeat _heartbeat;
+    private readonly HubMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenRegistration _stoppingRegistration;
+    private readonly string _hubName = typeof(THub).Name;
+
+    /// <summary>Creates the handler; resolved from DI (registered by <c>AddHubs</c>).</summary>
+    /// <exception cref="NotSupportedException">The hub declares a method that cannot be a hub method (overloads, generics, by-ref parameters).</exception>
+    public HubConnectionHandler(
+        HubLifetimeManager<THub> lifetimeManager,
+        IHubContext<THub> hubContext,
+        IEnumerable<IHubProtocol> protocols,
+        IOptions<HubOptions> globalOptions,
+        IOptions<HubOptions<THub>> hubOptions,
+        IUserIdProvider userIdProvider,
+        IServiceScopeFactory scopeFactory,
+        ILoggerFactory loggerFactory,
+        IServiceProvider services)
+    {
+        _lifetimeManager = lifetimeManager;
+        _hubContext = hubContext;
+        _userIdProvider = userIdProvider;
+        _options = services.GetServices<IConfigureOptions<HubOptions<THub>>>().Any() ? hubOptions.Value : globalOptions.Value;
+        Validate(_options);
+        _logger = loggerFactory.CreateLogger<HubConnectionHandler<THub>>();
+        _metrics = services.GetService<HubMetrics>() ?? new HubMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+
+        var isService = services.GetService<IServiceProviderIsService>();
+        _methods = HubMethodTable.Build(typeof(THub), isService);
+        var authorizer = new HubMethodAuthorizer(services.GetService<IAuthorizationPolicyProvider>(), services.GetService<IAuthorizationService>());
+        authorizer.EnsureAvailableFor(_methods, typeof(THub));
+
+        var supported = _options.SupportedProtocols;
+        var offered = protocols
+            .Where(p => supported is null || supported.Contains(p.Name, StringComparer.OrdinalIgnoreCase))
+            .ToArray();
+        _handshake = new HubHandshake(offered, _options, _logger);
+        _dispatcher = new HubMessageDispatcher<THub>(_methods, lifetimeManager, _options, _metrics, _logger);
+        _executor = new InvocationExecutor<THub>(
+            scopeFactory,
+            new HubActivator<THub>(isService),
+            new HubFilterPipeline(_options.HubFilters.ToArray(), _methods),
+            authorizer,
+            hubContext.Groups,
+            _metrics,
+            _logger,
+            _options.EnableDetailedErrors);
+        _heartbeat = new HubConnectionHeartbeat(
+            HubConnectionHeartbeat.ChooseInterval(_options.KeepAliveInterval, _options.ClientTimeoutInterval),
+            Tick);
+
+        if (services.GetService<IHostApplicationLifetime>() is { } lifetime)
+        {
+            _stoppingRegistration = lifetime.ApplicationStopping.Register(static state => ((HubConnectionHandler<THub>)state!).CloseAllForShutdown(), this);
+        }
+    }
+
+    /// <summary>Number of connections currently served (past the handshake).</summary>
+    public int ConnectionCount => _heartbeat.Count;
+
+    /// <inheritdoc />
+    public async Task OnConnectedAsync(ClientConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var handshake = await _handshake.RunAsync(connection).ConfigureAwait(false);
+        if (handshake is not { } accepted)
+        {
+            _metrics.HandshakeFailed(_hubName);
+            return;
+        }
+
+        var context = CreateContext(connection, accepted.Protocol);
+        var started = Stopwatch.GetTimestamp();
+        _metrics.ConnectionStarted(_hubName);
+        _heartbeat.Add(context);
+        var lifetimeConnected = false;
+        var hubConnected = false;
+        CloseMessage? close = null;
+        Exception? error = null;
+        try
+        {
+            await _lifetimeManager.OnConnectedAsync(context).ConfigureAwait(false);
+            lifetimeConnected = true;
+            try
+            {
+                await _executor.OnConnectedAsync(context).ConfigureAwait(false);
+                hubConnected = true;
+            }
+            catch (Exception ex)
+            {
+                HubLog.LifetimeEventFailed(_logger, connection.ConnectionId, nameof(Hub.OnConnectedAsync), ex);
+                close = new CloseMessage(ErrorMessages.Build(ErrorMessages.ConnectionClosedWithError, ex, _options.EnableDetailedErrors), allowReconnect: false);
+                error = ex;
+            }
+
+            if (hubConnected)
+            {
+                (close, error) = await ReceiveAsync(context).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await CloseAsync(context, close, error, lifetimeConnected, hubConnected).ConfigureAwait(false);
+            _metrics.ConnectionEnded(_hubName, started);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _stoppingRegistration.Dispose();
+        _heartbeat.Dispose();
+    }
+
+    private HubConnectionContext CreateContext(ClientConnection connection, IHubProtocol protocol)
+    {
+        var context = new HubConnectionContext(connection, protocol, userIdentifier: null, _options, _logger);
+        context.UserIdentifier = _userIdProvider.GetUserId(context);
+        context.CallerClients = new HubCallerClients(_hubContext.Clients, connection.ConnectionId);
+        context.Scheduler = new InvocationScheduler(_options.MaximumParallelInvocationsPerClient, _options.MaximumQueuedInvocationsPerClient, _executor.ExecuteAsync);
+        if (_options.RateLimit is { } rateLimit)
+        {
+            context.RateLimiter = new InvocationRateLimiter(rateLimit, _time);
+        }
+
+        if (connection.StatefulReconnectEnabled)
+        {
+            connection.OnReconnected(output =>
+            {
+                context.LastReceivedTimestamp = Environment.TickCount64;
+                return context.Outbound.ReconnectAsync(output);
+            });
+        }
+
+        return context;
+    }
+
+    /// <summary>The receive loop: returns the Close to send (if any) and the error that ended the connection (if any).</summary>
+    private async Task<(CloseMessage? Close, Exception? Error)> ReceiveAsync(HubConnectionContext context)
+    {
+        var input = context.Connection.Transport.Input;
+        var protocol = context.Protocol;
+        var binder = new HubInvocationBinder<THub>(_methods, context.ClientStreams, _lifetimeManager);
+        var maximumSize = _options.MaximumReceiveMessageSize;
+        while (true)
+        {
+            System.IO.Pipelines.ReadResult result;
+            try
+            {
+                result = await input.ReadAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // The transport failed underneath us: nobody left to send a Close to.
+                return (null, ex);
+            }
+
+            var buffer = result.Buffer;
+            try
+            {
+                if (result.IsCanceled || context.IsCloseRequested)
+                {
+                    return (context.RequestedClose, null);
+                }
+
+                if (!buffer.IsEmpty)
+                {
+                    context.LastReceivedTimestamp = Environment.TickCount64;
+                }
+
+                while (protocol.TryParseMessage(ref buffer, binder, maximumSize, out var message))
+                {
+                    var (keepGoing, close) = await _dispatcher.DispatchAsync(context, message!).ConfigureAwait(false);
+                    if (!keepGoing)
+                    {
+                        return (close, null);
+                    }
+
+                    if (context.IsCloseRequested)
+                    {
+                        return (context.RequestedClose, null);
+                    }
+                }
+
+                if (result.IsCompleted)
+                {
+                    // The client went away (a partial message left behind is simply dropped).
+                    HubLog.ConnectionClosed(_logger, context.ConnectionId, "the client disconnected");
+                    return (null, null);
+                }
+            }
+            catch (HubProtocolException ex)
+            {
+                HubLog.ProtocolError(_logger, context.ConnectionId, ex);
+                return (new CloseMessage(ErrorMessages.Build(ErrorMessages.ConnectionClosedWithError, ex, _options.EnableDetailedErrors), allowReconnect: true), ex);
+            }
+            catch (OperationCanceledException) when (context.IsCloseRequested || context.ConnectionAborted.IsCancellationRequested)
+            {
+                return (context.RequestedClose, null);
+            }
+            catch (Exception ex)
+            {
+                HubLog.ReceiveLoopFailed(_logger, context.ConnectionId, ex);
+                return (new CloseMessage(ErrorMessages.Build(ErrorMessages.ConnectionClosedWithError, ex, _options.EnableDetailedErrors), allowReconnect: true), ex);
+            }
+            finally
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+            }
+        }
+    }
+
+    private async Task CloseAsync(HubConnectionContext context, CloseMessage? close, Exception? error, bool lifetimeConnected, bool hubConnected)
+    {
+        _heartbeat.Remove(context);
+        var connection = context.Connection;
+        connection.DisableReconnect();
+        context.ActiveInvocations.Close();
+        context.ReleaseResources();
+        context.ClientStreams.CompleteAll(new HubException("The connection was closed."));
+
+        using (var drain = new CancellationTokenSource(CloseDrainTimeout))
+        {
+            try
+            {
+                await context.Outbound.CompleteAsync(close, drain.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                HubLog.SendFailed(_logger, context.ConnectionId, ex);
+            }
+        }
+
+        HubLog.ConnectionClosed(_logger, context.ConnectionId, close?.Error ?? (error is null ? "closed" : error.Message));
+        if (hubConnected)
+        {
+            try
+            {
+                await _executor.OnDisconnectedAsync(context, error).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                HubLog.LifetimeEventFailed(_logger, context.ConnectionId, nameof(Hub.OnDisconnectedAsync), ex);
+            }
+        }
+
+        if (lifetimeConnected)
+        {
+            try
+            {
+                await _lifetimeManager.OnDisconnectedAsync(context).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                HubLog.LifetimeEventFailed(_logger, context.ConnectionId, "lifetime manager disconnect", ex);
+            }
+        }
+
+        await context.Outbound.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void Tick(HubConnectionContext context, long now)
+    {
+        try
+        {
+            if (context.IsCloseRequested)
+            {
+                return;
+            }
+
+            if (_options.ClientTimeoutInterval != Timeout.InfiniteTimeSpan
+                && now - context.LastReceivedTimestamp > (long)_options.ClientTimeoutInterval.TotalMilliseconds)
+            {
+                HubLog.ClientTimedOut(_logger, context.ConnectionId, _options.ClientTimeoutInterval);
+                context.Abort(ErrorMessages.ClientTimeout, allowReconnect: true);
+                return;
+            }
+
+            if (context.Connection.StatefulReconnectEnabled && context.InboundSequence.TryTakeAck(out var sequenceId))
+            {
+                SendInBackground(context, new AckMessage(sequenceId));
+            }
+
+            if (!context.Connection.HasInherentKeepAlive
+                && _options.KeepAliveInterval != Timeout.InfiniteTimeSpan
+                && now - context.LastPingTimestamp >= (long)_options.KeepAliveInterval.TotalMilliseconds)
+            {
+                context.LastPingTimestamp = now;
+                SendInBackground(context, PingMessage.Instance);
+            }
+        }
+        catch (Exception ex)
+        {
+            HubLog.SendFailed(_logger, context.ConnectionId, ex);
+        }
+    }
+
+    private void SendInBackground(HubConnectionContext context, HubMessage message)
+    {
+        var write = context.Outbound.WriteAsync(message, SendOptions.Droppable, context.ConnectionAborted);
+        if (write.IsCompletedSuccessfully)
+        {
+            write.GetAwaiter().GetResult();
+            return;
+        }
+
+        _ = ObserveAsync(write, context);
+    }
+
+    private async Task ObserveAsync(ValueTask write, HubConnectionContext context)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            HubLog.SendFailed(_logger, context.ConnectionId, ex);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void CloseAllForShutdown()
+    {
+        var connections = _heartbeat.Connections.ToArray();
+        if (connections.Length == 0)
+        {
+            return;
+        }
+
+        HubLog.ClosingForShutdown(_logger, connections.Length);
+        foreach (var connection in connections)
+        {
+            connection.Abort(error: null, allowReconnect: true);
+        }
+    }
+
+    private static void Validate(HubOptions options)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaximumParallelInvocationsPerClient, 1, nameof(HubOptions.MaximumParallelInvocationsPerClient));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaximumQueuedInvocationsPerClient, nameof(HubOptions.MaximumQueuedInvocationsPerClient));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.StreamBufferCapacity, 1, nameof(HubOptions.StreamBufferCapacity));
+        if (options.MaximumReceiveMessageSize is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(HubOptions.MaximumReceiveMessageSize), options.MaximumReceiveMessageSize, "Must be positive, or null for no limit.");
+        }
+    }
+}
