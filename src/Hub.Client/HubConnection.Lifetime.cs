@@ -129,10 +129,12 @@ public sealed partial class HubConnection
             {
                 var result = await session.Input.ReadAsync(timeout.Token).ConfigureAwait(false);
                 var buffer = result.Buffer;
+                var parsed = false;
                 try
                 {
                     if (HandshakeProtocol.TryParseResponseMessage(ref buffer, out var response))
                     {
+                        parsed = true;
                         if (response!.Error is not null)
                         {
                             throw new HubException($"The server refused the handshake: {response.Error}");
@@ -149,8 +151,16 @@ public sealed partial class HubConnection
                 }
                 finally
                 {
-                    // Messages that arrived with the handshake response stay buffered for the receive loop.
-                    session.Input.AdvanceTo(buffer.Start, buffer.End);
+                    // Messages that arrived with the handshake response stay buffered, unexamined, so the receive
+                    // loop's first read returns them at once.
+                    if (parsed)
+                    {
+                        session.Input.AdvanceTo(buffer.Start);
+                    }
+                    else
+                    {
+                        session.Input.AdvanceTo(buffer.Start, buffer.End);
+                    }
                 }
             }
         }
