@@ -34,7 +34,7 @@ internal sealed class DynamicValueConverter : MessagePackConverter<object>
             case MessagePackType.Integer:
                 return reader.TryReadInt64(out long value) == MessagePackReadStatus.Success ? value : reader.ReadUInt64();
             case MessagePackType.Float:
-                return reader.NextCode == MessagePackCode.Float32 ? reader.ReadSingle() : reader.ReadDouble();
+                return reader.NextCode == MessagePackCode.Float32 ? (object)reader.ReadSingle() : reader.ReadDouble();
             case MessagePackType.String:
                 return reader.ReadString();
             case MessagePackType.Binary:
