@@ -1,1 +1,50 @@
-Console.WriteLine("placeholder");
+using HubFramework.InteropServer;
+using HubFramework.Server.Hubs;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+// HubFramework hosting the interop contract (../shared/interop/CONTRACT.md): the target of the interop
+// suites (tests/Interop), of the .NET client's tests and of the load generator in bench/.
+var natsUrl = Environment.GetEnvironmentVariable("HUB_NATS_URL");
+if (!string.IsNullOrEmpty(natsUrl))
+{
+    // Refusing beats running unclustered: several copies started for a cluster would silently not see each other.
+    Console.Error.WriteLine($"HUB_NATS_URL is set ({natsUrl}), but this build has no NATS backplane yet; refusing to start unclustered.");
+    return 2;
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+// Ephemeral keys: nothing here needs them to survive a restart, and it keeps key files off the disk.
+builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
+builder.Services.AddHubs();
+builder.Services.AddSingleton<IUserIdProvider, NameUserIdProvider>();
+builder.Services
+    .AddAuthentication(InteropBearerAuthenticationHandler.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, InteropBearerAuthenticationHandler>(InteropBearerAuthenticationHandler.SchemeName, null);
+builder.Services.AddAuthorization();
+// Browser tests load the client from another origin; the client sends credentials, so "any origin" must be echoed.
+builder.Services.AddCors(o => o.AddDefaultPolicy(p =>
+    p.SetIsOriginAllowed(_ => true).AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
+
+var app = builder.Build();
+app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapGet("/health", () => Results.Text("ok"));
+app.MapHub<InteropHub>("/hubs/interop", o => o.AllowStatefulReconnects = true);
+app.MapHub<InteropHub>("/hubs/interop-secure", o => o.AllowStatefulReconnects = true).RequireAuthorization();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+    Console.WriteLine($"READY {addresses?.FirstOrDefault()}");
+    Console.Out.Flush();
+});
+
+app.Run();
+return 0;
