@@ -254,3 +254,60 @@ describe('WebSocket JSON wire details', () => {
     socket.close();
   });
 });
+
+describe('one transport per connection', () => {
+  const idOf = async () => (await negotiate(server.url)).connectionToken;
+  const sse = (id, signal = timeout()) => request(`?id=${encodeURIComponent(id)}`, { headers: { Accept: 'text/event-stream' }, signal });
+  const upgrade = async (id) => {
+    const socket = openRawWebSocket(webSocketUrl(server.url, HUB, id));
+    try {
+      await withTimeout(socket.opened, 5_000, 'upgrade');
+      return 101;
+    } catch (error) {
+      return error.statusCode;
+    }
+  };
+
+  test('a WebSocket connection: second socket 409, POST 405, poll and DELETE 400', t, async () => {
+    const id = await idOf();
+    assert.equal(await upgrade(id), 101);
+    assert.equal(await upgrade(id), 409);
+    const query = `?id=${encodeURIComponent(id)}`;
+    assert.equal((await request(query, { method: 'POST', body: 'x' })).status, 405);
+    assert.equal((await request(query)).status, 400);
+    assert.equal((await request(query, { method: 'DELETE' })).status, 400);
+  });
+
+  test('an SSE connection: second stream 409, poll, WebSocket and DELETE 400', t, async () => {
+    const id = await idOf();
+    const stream = new AbortController();
+    const first = await sse(id, stream.signal);
+    try {
+      assert.equal(first.status, 200);
+      assert.match(first.headers.get('content-type'), /^text\/event-stream/);
+      assert.equal((await sse(id)).status, 409);
+      const query = `?id=${encodeURIComponent(id)}`;
+      assert.equal((await request(query)).status, 400);
+      assert.equal(await upgrade(id), 400);
+      assert.equal((await request(query, { method: 'DELETE' })).status, 400);
+    } finally {
+      stream.abort();
+    }
+  });
+
+  test('a long-polling connection: WebSocket and SSE 400; after DELETE the id is gone (404)', t, async () => {
+    const id = await idOf();
+    const query = `?id=${encodeURIComponent(id)}`;
+    assert.equal((await request(query)).status, 200);
+    assert.equal(await upgrade(id), 400);
+    assert.equal((await sse(id)).status, 400);
+    assert.equal((await request(query, { method: 'DELETE' })).status, 202);
+    assert.equal((await request(query)).status, 404);
+    assert.equal((await request(query, { method: 'DELETE' })).status, 404);
+  });
+
+  test('other methods get 405 (GET negotiate, PUT on the hub)', t, async () => {
+    assert.equal((await request('/negotiate')).status, 405);
+    assert.equal((await request('?id=x', { method: 'PUT' })).status, 405);
+  });
+});
