@@ -83,7 +83,7 @@ internal sealed class ConnectionDispatcher
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
         context.Response.Headers.CacheControl = "no-cache";
-        NegotiateResponseWriter.Write(response, context.Response.BodyWriter);
+        NegotiateProtocol.WriteResponse(response, context.Response.BodyWriter);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
