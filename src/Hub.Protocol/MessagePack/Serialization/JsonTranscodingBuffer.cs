@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace HubFramework.Protocol.MessagePack;
@@ -14,7 +15,12 @@ internal sealed class JsonTranscodingBuffer
 
     private JsonTranscodingBuffer()
     {
-        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = false, MaxDepth = MessagePackReader.MaximumDepthLimit + 1 });
+        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions
+        {
+            // JSON here is an intermediate form, never embedded in HTML: keep text as it is, like the JSON protocol does.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            MaxDepth = MessagePackReader.MaximumDepthLimit + 1,
+        });
     }
 
     public Utf8JsonWriter Writer => _writer;
