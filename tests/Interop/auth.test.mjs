@@ -49,7 +49,9 @@ for (const combo of matrix) {
       const secure = { ...combo, path: SECURE_HUB, accessTokenFactory: () => TOKEN };
       const [first, second, sender] = await Promise.all([connect(server.url, secure), connect(server.url, secure), connect(server.url, secure)]);
       await sender.invoke('SendToUser', USER, 'for the user');
-      for (const c of [first, second, sender]) assert.deepEqual(await c.inbox.next('direct'), ['for the user']);
+      const names = ['first', 'second', 'sender'];
+      await Promise.all([first, second, sender].map(async (c, i) =>
+        assert.deepEqual(await c.inbox.next('direct', 5_000, names[i]), ['for the user'])));
       await sender.invoke('SendToUser', 'somebody-else', 'lost');
       await sender.invoke('SendToConnection', first.connectionId, 'sync');
       assert.deepEqual(await first.inbox.next('direct'), ['sync'], 'a message for another user arrived');

@@ -221,10 +221,11 @@ export function inbox(connection, methods) {
     });
   }
   return {
-    next(method, ms = 5_000) {
+    next(method, ms = 5_000, label = '') {
       const queued = queues.get(method).shift();
       if (queued) return Promise.resolve(queued);
-      return withTimeout(new Promise((resolve) => waiters.get(method).push(resolve)), ms, `client method '${method}'`);
+      const what = `client method '${method}'${label ? ` on ${label}` : ''} (connection ${connection.connectionId})`;
+      return withTimeout(new Promise((resolve) => waiters.get(method).push(resolve)), ms, what);
     },
     pending(method) {
       return queues.get(method).length;
