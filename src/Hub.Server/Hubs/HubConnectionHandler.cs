@@ -63,6 +63,7 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
 
         var isService = services.GetService<IServiceProviderIsService>();
         _methods = HubMethodTable.Build(typeof(THub), isService);
+        ValidateClientInterface();
         var authorizer = new HubMethodAuthorizer(services.GetService<IAuthorizationPolicyProvider>(), services.GetService<IAuthorizationService>());
         authorizer.EnsureAvailableFor(_methods, typeof(THub));
 
@@ -317,9 +318,10 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
                 SendInBackground(context, new AckMessage(sequenceId));
             }
 
+            // A ping only when nothing else went out for a whole interval.
             if (!context.Connection.HasInherentKeepAlive
                 && _options.KeepAliveInterval != Timeout.InfiniteTimeSpan
-                && now - context.LastPingTimestamp >= (long)_options.KeepAliveInterval.TotalMilliseconds)
+                && now - Math.Max(context.LastPingTimestamp, context.Outbound.LastWriteTimestamp) >= (long)_options.KeepAliveInterval.TotalMilliseconds)
             {
                 context.LastPingTimestamp = now;
                 SendInBackground(context, PingMessage.Instance);
@@ -370,6 +372,18 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
         foreach (var connection in connections)
         {
             connection.Abort(error: null, allowReconnect: true);
+        }
+    }
+
+    private static void ValidateClientInterface()
+    {
+        for (var type = typeof(THub); type is not null; type = type.BaseType)
+        {
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Hub<>))
+            {
+                TypedClientsFactory.Validate(type.GetGenericArguments()[0]);
+                return;
+            }
         }
     }
 

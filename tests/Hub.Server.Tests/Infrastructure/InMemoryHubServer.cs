@@ -62,7 +62,18 @@ internal sealed class InMemoryHubServer<THub> : IAsyncDisposable
         var connection = new TestClientConnection(user);
         setup?.Invoke(connection);
         var client = RawHubClient.Over(connection, protocol ?? new JsonHubProtocol());
-        var served = Task.Run(() => Handler.OnConnectedAsync(connection));
+        var served = Task.Run(async () =>
+        {
+            try
+            {
+                await Handler.OnConnectedAsync(connection);
+            }
+            finally
+            {
+                // What a transport does when the handler returns: the client sees the end of the stream.
+                await connection.Transport.Output.CompleteAsync();
+            }
+        });
         var entry = new HubTestConnection(client, connection, served);
         lock (_connections)
         {
