@@ -11,8 +11,10 @@ public sealed class ClientConnectionsOptions
     public string? NodeId { get; set; }
 
     /// <summary>
-    /// How long ending a connection, or stopping the server, waits for the application and the transports to finish
-    /// (for example for the application to send its Close message) before abandoning them. Default: 5 s.
+    /// How long ending a connection waits for its application and transport to finish before abandoning them, and
+    /// how long stopping the server takes at most for connections: applications get the first half to close by
+    /// themselves (watching <c>IHostApplicationLifetime.ApplicationStopping</c>, as the hub layer does), then their
+    /// input ends, and connections still open at the deadline are aborted. Default: 5 s.
     /// </summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -19,7 +19,6 @@ internal sealed class ConnectionRegistry : IDisposable
     private readonly ILogger _logger;
     private readonly Timer _scavenger;
     private readonly CancellationTokenRegistration _onStopping;
-    private Timer? _shutdownDeadline;
     private volatile bool _stopping;
     private int _disposed;
 
@@ -97,7 +96,6 @@ internal sealed class ConnectionRegistry : IDisposable
         }
 
         _scavenger.Dispose();
-        _shutdownDeadline?.Dispose();
         _onStopping.Dispose();
         foreach (var connection in _connections.Values)
         {
@@ -130,13 +128,42 @@ internal sealed class ConnectionRegistry : IDisposable
     {
         _stopping = true;
         ConnectionsLog.ShuttingDown(_logger, _connections.Count);
-        foreach (var connection in _connections.Values)
-        {
-            _ = connection.CloseGracefullyAsync();
-        }
+        _ = ShutDownAsync();
+    }
 
-        // Applications that do not finish in time must not hold up the server's shutdown.
-        _shutdownDeadline = new Timer(static state => ((ConnectionRegistry)state!).AbortRemaining(), this, _options.ShutdownTimeout, Timeout.InfiniteTimeSpan);
+    /// <summary>
+    /// Ends every connection within <see cref="ClientConnectionsOptions.ShutdownTimeout"/>, as gently as it allows:
+    /// connections without a running application end at once; the others first get half the time to close by
+    /// themselves (the hub layer watches the application's stopping and sends its Close message, which must not race
+    /// an input that suddenly ends), then their input ends (a signal any handler understands), and whatever is left
+    /// at the deadline is aborted.
+    /// </summary>
+    private async Task ShutDownAsync()
+    {
+        try
+        {
+            foreach (var connection in _connections.Values)
+            {
+                if (!connection.HasApplication)
+                {
+                    _ = connection.EndAsync();
+                }
+            }
+
+            var half = _options.ShutdownTimeout / 2;
+            await Task.Delay(half).ConfigureAwait(false);
+            foreach (var connection in _connections.Values)
+            {
+                _ = connection.CloseGracefullyAsync();
+            }
+
+            await Task.Delay(_options.ShutdownTimeout - half).ConfigureAwait(false);
+            AbortRemaining();
+        }
+        catch (Exception ex)
+        {
+            ConnectionsLog.ScavengeFailed(_logger, ex);
+        }
     }
 
     private void AbortRemaining()

@@ -322,6 +322,18 @@ internal sealed class HttpClientConnection : ClientConnection
         }
     }
 
+    /// <summary>Whether the application has been started on this connection.</summary>
+    public bool HasApplication
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _application is not null;
+            }
+        }
+    }
+
     /// <summary>
     /// Server shutdown: ends the application's input so that it can say goodbye (the hub layer sends its Close
     /// message) and finish; the transports then close normally.

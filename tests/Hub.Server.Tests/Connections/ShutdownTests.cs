@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using HubFramework.Server.Tests.Transports;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using static HubFramework.Server.Tests.Transports.WebSocketClient;
 
 namespace HubFramework.Server.Tests.Connections;
@@ -12,7 +14,7 @@ public class ShutdownTests
     [Fact]
     public async Task StoppingClosesOpenConnectionsGracefullyAndPromptly()
     {
-        var server = await ConnectionTestServer.StartAsync(server: o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));
+        var server = await ConnectionTestServer.StartAsync(server: o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
         try
         {
             var (wsId, _) = await server.NegotiateAsync();
@@ -42,8 +44,8 @@ public class ShutdownTests
             await server.Host.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
             stopwatch.Stop();
 
-            // Bounded, not a performance figure: well under the 3 s grace the test allows for applications.
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3), $"Shutdown took {stopwatch.Elapsed}.");
+            // Bounded, not a performance figure: the 1 s grace plus slack, far below the host's own 5 s limit.
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(4), $"Shutdown took {stopwatch.Elapsed}.");
             Assert.Equal(WebSocketCloseStatus.NormalClosure, await closed.WaitAsync(Bound));
 
             using (var poll = await pendingPoll.WaitAsync(Bound))
@@ -87,6 +89,49 @@ public class ShutdownTests
             await server.Host.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
             await handler.WhenEndedAsync(connectionId);
             Assert.Equal(0, server.Registry.Count);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ApplicationsWatchingStoppingSayGoodbyeBeforeTheirInputEnds()
+    {
+        var inputEndedFirst = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        TestConnectionHandler? handler = null;
+        var server = await ConnectionTestServer.StartAsync(
+            handler: handler = new TestConnectionHandler(async connection =>
+            {
+                var stopping = connection.HttpContext!.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                inputEndedFirst.TrySetResult(connection.Transport.Input.TryRead(out var read) && read.IsCompleted);
+                await TestConnectionHandler.SendAsync(connection, "goodbye"u8.ToArray());
+            }),
+            server: o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        try
+        {
+            using var socket = await ConnectAsync(server.WebSocketUri(null));
+            await handler.FirstConnected.WaitAsync(Bound);
+            var received = Task.Run(async () =>
+            {
+                var (_, payload) = await ReceiveAsync(socket);
+                var status = await ReceiveCloseAsync(socket);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                return (Encoding.UTF8.GetString(payload), status);
+            });
+
+            await server.Host.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.False(await inputEndedFirst.Task.WaitAsync(Bound));
+            Assert.Equal(("goodbye", (WebSocketCloseStatus?)WebSocketCloseStatus.NormalClosure), await received.WaitAsync(Bound));
         }
         finally
         {
