@@ -101,9 +101,9 @@ internal static class MessagePackHubMessageParser
                 return null;
         }
 
-        if (message is InvocationBindingFailureMessage or StreamBindingFailureMessage)
+        if (read < 0)
         {
-            // Binding stopped part-way through the arguments; the frame's length already delimits the message.
+            // Binding stopped part-way through a value; the frame's length already delimits the message.
             return message;
         }
 
@@ -134,12 +134,12 @@ internal static class MessagePackHubMessageParser
 
         string target = ReadOptionalString(ref reader, name, "target (element 3)") is { Length: > 0 } value
             ? value
-            : throw new HubProtocolException($"The target (element 3) of an {name} message must be a non-empty string.");
+            : throw new HubProtocolException($"The target (element 3) of {Article(name)} message must be a non-empty string.");
 
         var status = reader.TryReadArrayHeader(out int argumentCount);
         if (status != MessagePackReadStatus.Success)
         {
-            throw Invalid(ref reader, $"The arguments (element 4) of an {name} message must be an array", status);
+            throw Invalid(ref reader, $"The arguments (element 4) of {Article(name)} message must be an array", status);
         }
 
         read = 5;
@@ -150,11 +150,13 @@ internal static class MessagePackHubMessageParser
         }
         catch (Exception ex)
         {
+            read = -1;
             return BindingFailure(invocationId, target, headers, ex);
         }
 
         if (argumentCount != parameterTypes.Count)
         {
+            read = -1;
             return BindingFailure(invocationId, target, headers,
                 new InvalidDataException($"Invocation provides {argumentCount} argument(s) but target expects {parameterTypes.Count}."));
         }
@@ -169,6 +171,7 @@ internal static class MessagePackHubMessageParser
             }
             catch (Exception ex) when (ex is not HubProtocolException)
             {
+                read = -1;
                 return BindingFailure(invocationId, target, headers, new InvalidDataException(
                     $"Error binding arguments. Make sure that the types of the provided values match the types of the hub method being invoked. Argument {i}: {ex.Message}", ex));
             }
@@ -202,6 +205,7 @@ internal static class MessagePackHubMessageParser
         }
         catch (Exception ex) when (ex is not HubProtocolException)
         {
+            read = -1;
             return new StreamBindingFailureMessage(invocationId, ExceptionDispatchInfo.Capture(ex));
         }
 
@@ -231,15 +235,17 @@ internal static class MessagePackHubMessageParser
                 return new CompletionMessage(invocationId, error, null, false) { Headers = headers };
             case NonVoidResult:
                 RequireLength(count, 5, "Completion with a result");
-                read = 5;
-                return ReadResult(ref reader, invocationId, binder, serializer, headers);
+                var completion = ReadResult(ref reader, invocationId, binder, serializer, headers, out bool bound);
+                read = bound ? 5 : -1;
+                return completion;
             default:
                 throw new HubProtocolException($"The result kind (element 3) of a Completion message is {kind}; 1 (error), 2 (void) or 3 (result) expected.");
         }
     }
 
-    private static CompletionMessage ReadResult(ref MessagePackReader reader, string invocationId, IInvocationBinder binder, MessagePackSerializer serializer, IDictionary<string, string>? headers)
+    private static CompletionMessage ReadResult(ref MessagePackReader reader, string invocationId, IInvocationBinder binder, MessagePackSerializer serializer, IDictionary<string, string>? headers, out bool bound)
     {
+        bound = true;
         Type? resultType;
         try
         {
@@ -264,6 +270,7 @@ internal static class MessagePackHubMessageParser
         }
         catch (Exception ex) when (ex is not HubProtocolException)
         {
+            bound = false;
             return new CompletionMessage(invocationId, $"Error trying to deserialize result to {resultType.Name}. {ex.Message}", null, false) { Headers = headers };
         }
     }
@@ -300,7 +307,7 @@ internal static class MessagePackHubMessageParser
         var status = reader.TryReadMapHeader(out int count);
         if (status != MessagePackReadStatus.Success)
         {
-            throw Invalid(ref reader, $"The headers (element 1) of a {message} message must be a map", status);
+            throw Invalid(ref reader, $"The headers (element 1) of {Article(message)} message must be a map", status);
         }
 
         if (count == 0)
@@ -311,8 +318,8 @@ internal static class MessagePackHubMessageParser
         var headers = new Dictionary<string, string>(count, StringComparer.Ordinal);
         for (int i = 0; i < count; i++)
         {
-            string key = ReadOptionalString(ref reader, message, "header name") ?? throw new HubProtocolException($"A header name of a {message} message is nil.");
-            string value = ReadOptionalString(ref reader, message, "header value") ?? throw new HubProtocolException($"The header '{key}' of a {message} message has a nil value.");
+            string key = ReadOptionalString(ref reader, message, "header name") ?? throw new HubProtocolException($"A header name of {Article(message)} message is nil.");
+            string value = ReadOptionalString(ref reader, message, "header value") ?? throw new HubProtocolException($"The header '{key}' of {Article(message)} message has a nil value.");
             headers[key] = value;
         }
 
@@ -329,7 +336,7 @@ internal static class MessagePackHubMessageParser
         var status = reader.TryReadArrayHeader(out int count);
         if (status != MessagePackReadStatus.Success)
         {
-            throw Invalid(ref reader, $"The stream ids (element 5) of an {message} message must be an array", status);
+            throw Invalid(ref reader, $"The stream ids (element 5) of {Article(message)} message must be an array", status);
         }
 
         if (count == 0)
@@ -340,7 +347,7 @@ internal static class MessagePackHubMessageParser
         var ids = new string[count];
         for (int i = 0; i < count; i++)
         {
-            ids[i] = ReadOptionalString(ref reader, message, "stream id") ?? throw new HubProtocolException($"A stream id of an {message} message is nil.");
+            ids[i] = ReadOptionalString(ref reader, message, "stream id") ?? throw new HubProtocolException($"A stream id of {Article(message)} message is nil.");
         }
 
         return ids;
@@ -349,14 +356,14 @@ internal static class MessagePackHubMessageParser
     private static string ReadInvocationId(ref MessagePackReader reader, string message) =>
         ReadOptionalString(ref reader, message, "invocation id (element 2)") is { Length: > 0 } id
             ? id
-            : throw new HubProtocolException($"The invocation id (element 2) of a {message} message must be a non-empty string.");
+            : throw new HubProtocolException($"The invocation id (element 2) of {Article(message)} message must be a non-empty string.");
 
     private static long ReadSequenceId(ref MessagePackReader reader, string message)
     {
         var status = reader.TryReadInt64(out long sequenceId);
         return status == MessagePackReadStatus.Success
             ? sequenceId
-            : throw Invalid(ref reader, $"The sequence id (element 1) of a {message} message must be an integer", status);
+            : throw Invalid(ref reader, $"The sequence id (element 1) of {Article(message)} message must be an integer", status);
     }
 
     private static string? ReadOptionalString(ref MessagePackReader reader, string message, string field)
@@ -369,19 +376,24 @@ internal static class MessagePackHubMessageParser
 
         if (status == MessagePackReadStatus.InvalidData && reader.TryPeekType(out var type) == MessagePackReadStatus.Success && type == MessagePackType.String)
         {
-            throw new HubProtocolException($"The {field} of a {message} message is not valid UTF-8 (offset {reader.Consumed}).");
+            throw new HubProtocolException($"The {field} of {Article(message)} message is not valid UTF-8 (offset {reader.Consumed}).");
         }
 
-        throw Invalid(ref reader, $"The {field} of a {message} message must be a string or nil", status);
+        throw Invalid(ref reader, $"The {field} of {Article(message)} message must be a string or nil", status);
     }
 
     private static void RequireLength(int count, int minimum, string message)
     {
         if (count < minimum)
         {
-            throw new HubProtocolException($"A {message} message needs at least {minimum} elements but has {count}.");
+            throw new HubProtocolException($"{Capitalized(Article(message))} message needs at least {minimum} elements but has {count}.");
         }
     }
+
+    /// <summary>"an Invocation", "a StreamItem": error messages read as sentences.</summary>
+    private static string Article(string message) => ("AEIOU".Contains(message[0]) ? "an " : "a ") + message;
+
+    private static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     private static InvocationBindingFailureMessage BindingFailure(string? invocationId, string target, IDictionary<string, string>? headers, Exception ex) =>
         new(invocationId, target, ExceptionDispatchInfo.Capture(ex)) { Headers = headers };
