@@ -6,6 +6,7 @@
 #   bench/run-load.sh                       # everything, 2 repeats (ours first, then Microsoft's first)
 #   SCENARIOS="echo idle" REPEAT=1 bench/run-load.sh
 #   DURATION=20 WARMUP=5 IDLE_CONNECTIONS=5000 bench/run-load.sh
+#   NICE=-5 bench/run-load.sh              # as root: server and generator get a larger CPU share than other work
 #
 # The generator and the server share the machine's cores: compare ratios, not absolute numbers, and check the
 # "other_cpu_s" field of each JSON line (CPU used by anything else during the window) before trusting a run.
@@ -24,12 +25,15 @@ CONNECTIONS="${CONNECTIONS:-100}"
 IDLE_CONNECTIONS="${IDLE_CONNECTIONS:-2000}"
 GROUP_CONNECTIONS="${GROUP_CONNECTIONS:-200}"
 ECHO_INFLIGHT="${ECHO_INFLIGHT:-1}"
+NICE="${NICE:-}"
 HUB_PATH="/hubs/interop"
 out_dir="$root/artifacts/load"
 results="${RESULTS:-$out_dir/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl}"
 mkdir -p "$out_dir"
 
 generator="$root/bench/Hub.LoadGenerator/bin/Release/net10.0/Hub.LoadGenerator"
+niced=()
+if [ -n "$NICE" ]; then niced=(nice -n "$NICE"); fi
 server_exe() {
   case "$1" in
     ours) echo "$root/tests/Hub.InteropServer/bin/Release/net10.0/Hub.InteropServer" ;;
@@ -68,17 +72,20 @@ for label in $SERVERS; do
   fi
 done
 
-# Starts one server on a free loopback port; sets server_pid and server_url, or returns 1.
+# Starts one server on a port the kernel picks (no race with other processes for a "free" port) and reads the
+# real address from its READY line; sets server_pid and server_url, or returns 1.
 start_server() {
-  local label="$1" exe port log
+  local label="$1" exe log ready
   exe="$(server_exe "$label")"
-  port="$("$generator" free-port)"
   log="$out_dir/server-$label.log"
-  "$exe" --urls "http://127.0.0.1:$port" >"$log" 2>&1 &
+  # nice execs the server, so $! is the server's own pid (its /proc figures are read by the generator).
+  "${niced[@]}" "$exe" --urls "http://127.0.0.1:0" >"$log" 2>&1 &
   server_pid=$!
   for _ in $(seq 150); do
-    if grep -q '^READY ' "$log"; then
-      server_url="http://127.0.0.1:$port$HUB_PATH"
+    ready="$(grep -m1 '^READY http' "$log" || true)"
+    if [ -n "$ready" ]; then
+      server_url="${ready#READY }"
+      server_url="${server_url%/}$HUB_PATH"
       return 0
     fi
     kill -0 "$server_pid" 2>/dev/null || break
@@ -115,7 +122,7 @@ for repeat in $(seq "$REPEAT"); do
         continue
       fi
       # shellcheck disable=SC2046 # word splitting of the scenario's options is intended
-      "$generator" --url "$server_url" --scenario "$scenario" --label "$label" --server-pid "$server_pid" \
+      "${niced[@]}" "$generator" --url "$server_url" --scenario "$scenario" --label "$label" --server-pid "$server_pid" \
         --duration "$DURATION" --warmup "$WARMUP" $(scenario_args "$scenario") >>"$results" || echo "generator failed on $label/$scenario (see $results)"
       cleanup
     done

@@ -21,7 +21,6 @@ internal sealed record LoadOptions
     public static readonly string Usage = """
         usage: Hub.LoadGenerator --url http://127.0.0.1:5000/hubs/interop --scenario echo|broadcast|group|idle [options]
                Hub.LoadGenerator report <results.jsonl> [--markdown]
-               Hub.LoadGenerator free-port
           --label NAME          name of the server in the results (ours, microsoft)
           --connections N       echo/broadcast 100, group 200, idle 2000
           --duration S          measured seconds (default 10)

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using HubFramework.LoadGenerator;
 
 // A load generator for SignalR-compatible hubs (JSON protocol over WebSockets). See bench/README.md.
@@ -12,14 +10,6 @@ if (args.Length > 0 && args[0] == "report")
     }
 
     return ResultReport.Print(args[1], args.Contains("--markdown"), Console.Out);
-}
-
-if (args.Length > 0 && args[0] == "free-port")
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    Console.WriteLine(((IPEndPoint)listener.LocalEndpoint).Port);
-    return 0;
 }
 
 LoadOptions options;
