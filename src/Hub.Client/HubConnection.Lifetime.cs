@@ -222,7 +222,15 @@ public sealed partial class HubConnection
             error));
         await session.Input.CompleteAsync().ConfigureAwait(false);
         await CompleteOutputAsync(session).ConfigureAwait(false);
-        await session.Connection.DisposeAsync().ConfigureAwait(false);
+        if (error is null)
+        {
+            await session.Connection.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            await session.Connection.AbortAsync().ConfigureAwait(false);
+        }
+
         await session.KeepAliveTask.ConfigureAwait(false);
 
         var reconnect = false;

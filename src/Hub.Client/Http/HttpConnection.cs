@@ -141,7 +141,12 @@ internal sealed partial class HttpConnection : IAsyncDisposable
     }
 
     /// <summary>Closes the transport gracefully (bounded by the close timeout) and releases the HTTP stack.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => CloseAsync(graceful: true);
+
+    /// <summary>Drops the transport at once (the connection failed: nobody is left to say goodbye to) and releases the HTTP stack.</summary>
+    public ValueTask AbortAsync() => CloseAsync(graceful: false);
+
+    private async ValueTask CloseAsync(bool graceful)
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
@@ -152,7 +157,10 @@ internal sealed partial class HttpConnection : IAsyncDisposable
         {
             try
             {
-                await transport.StopAsync().ConfigureAwait(false);
+                if (graceful)
+                {
+                    await transport.StopAsync().ConfigureAwait(false);
+                }
             }
             finally
             {
