@@ -283,6 +283,36 @@ public sealed class RawHubClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Collects every message (pings included) that arrives within <paramref name="duration"/>.</summary>
+    public async Task<IReadOnlyList<HubMessage>> ReadForAsync(TimeSpan duration)
+    {
+        var messages = new List<HubMessage>(_pending);
+        _pending.Clear();
+        using var cts = new CancellationTokenSource(duration);
+        try
+        {
+            while (true)
+            {
+                var result = await _input.ReadAsync(cts.Token);
+                var buffer = result.Buffer;
+                while (Protocol.TryParseMessage(ref buffer, Binder, null, out var message))
+                {
+                    messages.Add(message!);
+                }
+
+                _input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    return messages;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return messages;
+        }
+    }
+
     /// <summary>Invokes a hub method and waits for its Completion (other messages are kept for later reads).</summary>
     public async Task<CompletionMessage> InvokeAsync(string target, params object?[] arguments)
     {
