@@ -19,7 +19,8 @@ public interface IHubProtocol
 
     /// <summary>
     /// Parses one complete framed message from the start of <paramref name="input"/> and advances it past the frame.
-    /// Returns false, leaving <paramref name="input"/> unchanged, when no complete frame is buffered yet.
+    /// Returns false when no complete message is buffered yet; <paramref name="input"/> may then have advanced past
+    /// complete frames of unknown message types, which the spec says to skip, so callers consume up to <c>input.Start</c>.
     /// </summary>
     /// <param name="input">Buffered bytes.</param>
     /// <param name="binder">Supplies target types for arguments, results and stream items.</param>
