@@ -61,6 +61,16 @@ internal static class ResultReport
         }
 
         Write(table, markdown, output);
+        var windows = rows.Where(r => r.TryGetProperty("other_cpu_s", out var v) && v.ValueKind == JsonValueKind.Number).ToArray();
+        if (windows.Length > 0)
+        {
+            // A clean run has this near zero; a large share means the figures were taken on a busy machine.
+            var other = windows.Sum(r => r.GetProperty("other_cpu_s").GetDouble());
+            var wall = windows.Sum(r => r.GetProperty("measured_s").GetDouble());
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"CPU used by other processes during the measured windows: {other:0.0} s over {wall:0.0} s of wall time ({other / wall:0.00} cores on average)."));
+        }
+
         foreach (var failed in rows.Where(r => r.TryGetProperty("error", out _)))
         {
             output.WriteLine($"FAILED {failed.GetProperty("label")} {failed.GetProperty("scenario")}: {failed.GetProperty("error")}");
