@@ -6,7 +6,7 @@ namespace HubFramework.InteropServer;
 /// <summary>The interop contract hub (../shared/interop/CONTRACT.md) on HubFramework.</summary>
 public sealed class InteropHub : Hub
 {
-    public override Task OnConnectedAsync() => Clients.Caller.SendCoreAsync("welcome", [Context.ConnectionId]);
+    public override Task OnConnectedAsync() => Clients.Caller.SendAsync("welcome", Context.ConnectionId);
 
     public string Echo(string message) => message;
 
@@ -22,21 +22,21 @@ public sealed class InteropHub : Hub
 
     public string? GetUser() => Context.User?.Identity?.Name;
 
-    public Task SendToCaller(string method, string payload) => Clients.Caller.SendCoreAsync(method, [payload]);
+    public Task SendToCaller(string method, string payload) => Clients.Caller.SendAsync(method, payload);
 
-    public Task Broadcast(string message) => Clients.All.SendCoreAsync("broadcast", [message]);
+    public Task Broadcast(string message) => Clients.All.SendAsync("broadcast", message);
 
-    public Task BroadcastOthers(string message) => Clients.Others.SendCoreAsync("broadcast", [message]);
+    public Task BroadcastOthers(string message) => Clients.Others.SendAsync("broadcast", message);
 
     public Task JoinGroup(string group) => Groups.AddToGroupAsync(Context.ConnectionId, group);
 
     public Task LeaveGroup(string group) => Groups.RemoveFromGroupAsync(Context.ConnectionId, group);
 
-    public Task SendToGroup(string group, string message) => Clients.Group(group).SendCoreAsync("groupMessage", [group, message]);
+    public Task SendToGroup(string group, string message) => Clients.Group(group).SendAsync("groupMessage", group, message);
 
-    public Task SendToConnection(string connectionId, string message) => Clients.Client(connectionId).SendCoreAsync("direct", [message]);
+    public Task SendToConnection(string connectionId, string message) => Clients.Client(connectionId).SendAsync("direct", message);
 
-    public Task SendToUser(string user, string message) => Clients.User(user).SendCoreAsync("direct", [message]);
+    public Task SendToUser(string user, string message) => Clients.User(user).SendAsync("direct", message);
 
     public async IAsyncEnumerable<int> Counter(int count, int delayMs, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -59,7 +59,7 @@ public sealed class InteropHub : Hub
     }
 
     public Task<string> AskCaller(string question) =>
-        Clients.Caller.InvokeCoreAsync<string>("answer", [question], Context.ConnectionAborted);
+        Clients.Caller.InvokeAsync<string>("answer", question, Context.ConnectionAborted);
 
     public void Disconnect() => Context.Abort();
 }
