@@ -124,6 +124,18 @@ internal static class MessagePackHubMessageWriter
         }
 
         writer.WriteMapHeader(headers.Count);
+        if (headers is Dictionary<string, string> dictionary)
+        {
+            // The struct enumerator: enumerating through the interface would box it on every message.
+            foreach (var header in dictionary)
+            {
+                writer.WriteString(header.Key);
+                writer.WriteString(header.Value);
+            }
+
+            return;
+        }
+
         foreach (var header in headers)
         {
             writer.WriteString(header.Key);
