@@ -72,6 +72,7 @@ internal sealed class ConnectionDispatcher
         {
             var stateful = _options.AllowStatefulReconnects && IsTrue(query["useStatefulReconnect"]);
             var connection = _registry.Create(_options, version, stateful, context.User);
+            connection.RecordAuthentication(context);
             response.Version = version;
             response.ConnectionId = connection.ConnectionId;
             response.ConnectionToken = version >= 1 ? connection.Token : null;
@@ -199,6 +200,7 @@ internal sealed class ConnectionDispatcher
 
         if (outcome == TransportOutcome.Faulted && connection.CanAwaitReconnect)
         {
+            connection.DetachRequest(context, _services);
             ConnectionsLog.AwaitingReconnect(_logger, connection.ConnectionId, _options.DisconnectTimeout);
             return;
         }

@@ -45,6 +45,13 @@ public sealed class ConnectionEndpointOptions
     /// <summary>Whether clients may negotiate stateful reconnect (<c>useStatefulReconnect=true</c>). Default: false.</summary>
     public bool AllowStatefulReconnects { get; set; }
 
+    /// <summary>
+    /// End connections when the authentication of the request that started them expires (the authentication
+    /// handler's <c>AuthenticationProperties.ExpiresUtc</c>); clients then reconnect with fresh credentials.
+    /// Checked every <see cref="ClientConnectionsOptions.ScavengeInterval"/>. Default: false.
+    /// </summary>
+    public bool CloseOnAuthenticationExpiration { get; set; }
+
     /// <summary>The lowest negotiate version accepted; lower requests get an error response. Default: 0.</summary>
     public int MinimumNegotiateVersion { get; set; }
 

@@ -108,11 +108,17 @@ internal sealed class ConnectionRegistry : IDisposable
         try
         {
             var now = Environment.TickCount64;
+            var utcNow = DateTimeOffset.UtcNow;
             foreach (var connection in _connections.Values)
             {
                 if (connection.IsExpired(now))
                 {
                     connection.MarkTimedOut();
+                    _ = connection.EndAsync();
+                }
+                else if (connection.IsAuthenticationExpired(utcNow))
+                {
+                    ConnectionsLog.AuthenticationExpired(_logger, connection.ConnectionId);
                     _ = connection.EndAsync();
                 }
             }

@@ -53,4 +53,7 @@ internal static partial class ConnectionsLog
 
     [LoggerMessage(EventId = 16, Level = LogLevel.Debug, Message = "WebSocket upgrade for connection {ConnectionId} failed.")]
     public static partial void UpgradeFailed(ILogger logger, string connectionId, Exception exception);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Information, Message = "Connection {ConnectionId} ended: its authentication expired.")]
+    public static partial void AuthenticationExpired(ILogger logger, string connectionId);
 }

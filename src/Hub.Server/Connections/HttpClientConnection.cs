@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Security.Claims;
 using HubFramework.Protocol;
 using HubFramework.Server.Transports;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -24,7 +25,6 @@ internal sealed class HttpClientConnection : ClientConnection
     private readonly PipeOptions _outboundOptions;
     private readonly ConnectionDuplexPipe _applicationPipe;
     private readonly CancellationTokenSource _closed = new();
-    private readonly ConcurrentDictionary<object, object?> _items = new();
     private readonly long _startedAt = Stopwatch.GetTimestamp();
     private readonly bool _statefulReconnect;
 
@@ -42,6 +42,8 @@ internal sealed class HttpClientConnection : ClientConnection
     private ClaimsPrincipal _user;
     private HttpContext? _httpContext;
     private int _postInProgress;
+    private ConcurrentDictionary<object, object?>? _items;
+    private DateTimeOffset? _authenticationExpiresAt;
     private volatile TransferFormat _activeFormat = TransferFormat.Text;
 
     public HttpClientConnection(
@@ -85,7 +87,9 @@ internal sealed class HttpClientConnection : ClientConnection
 
     public override HttpContext? HttpContext => _httpContext;
 
-    public override IDictionary<object, object?> Items => _items;
+    // Created on first use: many connections never need it, and idle connections should stay small.
+    public override IDictionary<object, object?> Items
+        => _items ?? Interlocked.CompareExchange(ref _items, new ConcurrentDictionary<object, object?>(), null) ?? _items;
 
     public override HttpTransportType TransportType => _transportType;
 
@@ -210,6 +214,7 @@ internal sealed class HttpClientConnection : ClientConnection
             if (first)
             {
                 _user = context.User;
+                _authenticationExpiresAt = AuthenticationExpiry(context) ?? _authenticationExpiresAt;
                 _httpContext = _transportType == HttpTransportType.LongPolling
                     ? HttpContextSnapshot.Create(context, services, _closed.Token)
                     : context;
@@ -227,6 +232,45 @@ internal sealed class HttpClientConnection : ClientConnection
         }
 
         return first;
+    }
+
+    /// <summary>
+    /// The request carrying the connection is about to end while the connection lives on (a WebSocket waiting for a
+    /// stateful reconnect): the application keeps a copy of it, not the request the server is about to recycle.
+    /// </summary>
+    public void DetachRequest(HttpContext context, IServiceProvider services)
+    {
+        var snapshot = HttpContextSnapshot.Create(context, services, _closed.Token);
+        lock (_sync)
+        {
+            if (ReferenceEquals(_httpContext, context))
+            {
+                _httpContext = snapshot;
+            }
+        }
+    }
+
+    /// <summary>Records when the negotiating request's authentication expires (for <see cref="ConnectionEndpointOptions.CloseOnAuthenticationExpiration"/>).</summary>
+    public void RecordAuthentication(HttpContext context)
+    {
+        lock (_sync)
+        {
+            _authenticationExpiresAt = AuthenticationExpiry(context);
+        }
+    }
+
+    /// <summary>Whether the connection must end because its authentication expired.</summary>
+    public bool IsAuthenticationExpired(DateTimeOffset now)
+    {
+        if (!Options.CloseOnAuthenticationExpiration)
+        {
+            return false;
+        }
+
+        lock (_sync)
+        {
+            return !_ending && _authenticationExpiresAt is { } expires && expires <= now;
+        }
     }
 
     /// <summary>Starts the application on this connection unless it has already ended.</summary>
@@ -464,6 +508,9 @@ internal sealed class HttpClientConnection : ClientConnection
             _ = EndAsync();
         }
     }
+
+    private static DateTimeOffset? AuthenticationExpiry(HttpContext context)
+        => context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc;
 
     private static PipeOptions CreatePipeOptions(long pauseThreshold) => new(
         pauseWriterThreshold: pauseThreshold,

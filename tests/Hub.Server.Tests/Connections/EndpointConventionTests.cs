@@ -1,14 +1,9 @@
 using System.Net;
-using System.Security.Claims;
-using System.Text.Encodings.Web;
 using HubFramework.Server.Tests.Transports;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace HubFramework.Server.Tests.Connections;
 
@@ -99,8 +94,9 @@ public class EndpointConventionTests
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
     }
 
-    private static Task<ConnectionTestServer> StartWithAuthAsync(Action<IEndpointConventionBuilder>? conventions = null, IReadOnlyList<object>? metadata = null)
+    internal static Task<ConnectionTestServer> StartWithAuthAsync(Action<IEndpointConventionBuilder>? conventions = null, IReadOnlyList<object>? metadata = null, Action<HubFramework.Server.Connections.ConnectionEndpointOptions>? configure = null)
         => ConnectionTestServer.StartAsync(
+            configure,
             services: s =>
             {
                 s.AddAuthentication(TestAuthenticationHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, TestAuthenticationHandler>(TestAuthenticationHandler.SchemeName, null);
@@ -113,24 +109,4 @@ public class EndpointConventionTests
             },
             conventions: conventions,
             metadata: metadata);
-
-    /// <summary>Authenticates requests carrying <c>X-Test-User: name</c>.</summary>
-    private sealed class TestAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
-        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
-    {
-        public const string SchemeName = "Test";
-        public const string Header = "X-Test-User";
-
-        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-        {
-            var name = Request.Headers[Header].ToString();
-            if (name.Length == 0)
-            {
-                return Task.FromResult(AuthenticateResult.NoResult());
-            }
-
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], SchemeName);
-            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
-        }
-    }
 }

@@ -26,7 +26,7 @@ public class StatefulReconnectTests
         await using var server = await ConnectionTestServer.StartAsync(o => o.AllowStatefulReconnects = true, handler);
         var (id, connectionId) = await server.NegotiateAsync(StatefulQuery);
 
-        var first = await ConnectAsync(server.WebSocketUri(id));
+        var first = await ConnectAsync(server.WebSocketUri(id, "&tag=first"));
         await SendAsync(first, "one"u8.ToArray());
         Assert.Equal("one", Encoding.UTF8.GetString((await ReceiveAsync(first)).Payload));
         var connection = await handler.FirstConnected.WaitAsync(Bound);
@@ -35,6 +35,9 @@ public class StatefulReconnectTests
         first.Abort();
         first.Dispose();
         await WaitUntilNoTransportAsync(server, id);
+
+        // The dead socket's request is gone; the application still reads a copy of it.
+        Assert.Equal("first", connection.HttpContext!.Request.Query["tag"].ToString());
 
         // Written while the client is away: stale, must not reach the new socket (the replay covers it).
         await TestConnectionHandler.SendAsync(connection, "stale"u8.ToArray());
