@@ -41,6 +41,10 @@ public partial class DefaultHubLifetimeManager<THub> : HubLifetimeManager<THub>
     /// <summary>Client results being waited for now.</summary>
     internal int PendingClientResults => _results.Count;
 
+    /// <summary>The registered connection with <paramref name="connectionId"/>, or null (diagnostics and tests).</summary>
+    internal HubConnectionContext? FindConnection(string connectionId)
+        => _connections.TryGetValue(connectionId, out var membership) ? membership.Connection : null;
+
     /// <inheritdoc />
     public override Task OnConnectedAsync(HubConnectionContext connection)
     {
