@@ -15,7 +15,7 @@ internal static class MessagePackHubMessageParser
     private const int NonVoidResult = 3;
 
     /// <summary>Parses the payload; null for a message type this version does not know (the spec lets receivers ignore those).</summary>
-    public static HubMessage? Parse(ReadOnlySequence<byte> payload, IInvocationBinder binder, MessagePackSerializer serializer, int maximumDepth)
+    public static HubMessage? Parse(ReadOnlySequence<byte> payload, IInvocationBinder binder, MessagePackSerializer serializer, int maximumDepth, Utf8StringCache targets)
     {
         if (payload.IsEmpty)
         {
@@ -25,7 +25,7 @@ internal static class MessagePackHubMessageParser
         var reader = new MessagePackReader(payload, maximumDepth);
         try
         {
-            return ParseMessage(ref reader, binder, serializer);
+            return ParseMessage(ref reader, binder, serializer, targets);
         }
         catch (MessagePackSerializationException ex)
         {
@@ -33,7 +33,7 @@ internal static class MessagePackHubMessageParser
         }
     }
 
-    private static HubMessage? ParseMessage(ref MessagePackReader reader, IInvocationBinder binder, MessagePackSerializer serializer)
+    private static HubMessage? ParseMessage(ref MessagePackReader reader, IInvocationBinder binder, MessagePackSerializer serializer, Utf8StringCache targets)
     {
         var status = reader.TryReadArrayHeader(out int count);
         if (status != MessagePackReadStatus.Success)
@@ -65,7 +65,7 @@ internal static class MessagePackHubMessageParser
         {
             case HubMessageType.Invocation:
             case HubMessageType.StreamInvocation:
-                message = ParseInvocation(ref reader, count, type == HubMessageType.StreamInvocation, binder, serializer, out read);
+                message = ParseInvocation(ref reader, count, type == HubMessageType.StreamInvocation, binder, serializer, targets, out read);
                 break;
             case HubMessageType.StreamItem:
                 message = ParseStreamItem(ref reader, count, binder, serializer, out read);
@@ -121,7 +121,7 @@ internal static class MessagePackHubMessageParser
         return message;
     }
 
-    private static HubMessage ParseInvocation(ref MessagePackReader reader, int count, bool streaming, IInvocationBinder binder, MessagePackSerializer serializer, out int read)
+    private static HubMessage ParseInvocation(ref MessagePackReader reader, int count, bool streaming, IInvocationBinder binder, MessagePackSerializer serializer, Utf8StringCache targets, out int read)
     {
         string name = streaming ? "StreamInvocation" : "Invocation";
         RequireLength(count, 5, name);
@@ -132,9 +132,7 @@ internal static class MessagePackHubMessageParser
             throw new HubProtocolException("A StreamInvocation message needs an invocation id (element 2).");
         }
 
-        string target = ReadOptionalString(ref reader, name, "target (element 3)") is { Length: > 0 } value
-            ? value
-            : throw new HubProtocolException($"The target (element 3) of {Article(name)} message must be a non-empty string.");
+        string target = ReadTarget(ref reader, name, targets);
 
         var status = reader.TryReadArrayHeader(out int argumentCount);
         if (status != MessagePackReadStatus.Success)
@@ -190,6 +188,28 @@ internal static class MessagePackHubMessageParser
             : new InvocationMessage(invocationId, target, arguments, streamIds);
         message.Headers = headers;
         return message;
+    }
+
+    private static string ReadTarget(ref MessagePackReader reader, string name, Utf8StringCache targets)
+    {
+        string? target;
+        if (reader.TryReadStringBytes(out var utf8) == MessagePackReadStatus.Success)
+        {
+            bool valid = utf8.IsSingleSegment ? targets.TryGet(utf8.FirstSpan, out target) : MessagePackReader.TryDecodeUtf8(utf8, out target);
+            if (!valid)
+            {
+                throw new HubProtocolException($"The target (element 3) of {Article(name)} message is not valid UTF-8.");
+            }
+        }
+        else
+        {
+            // Not a string: let the general reader name what it is.
+            target = ReadOptionalString(ref reader, name, "target (element 3)");
+        }
+
+        return target is { Length: > 0 }
+            ? target
+            : throw new HubProtocolException($"The target (element 3) of {Article(name)} message must be a non-empty string.");
     }
 
     private static HubMessage ParseStreamItem(ref MessagePackReader reader, int count, IInvocationBinder binder, MessagePackSerializer serializer, out int read)

@@ -20,6 +20,7 @@ public sealed class MessagePackHubProtocol : IHubProtocol
     private static readonly byte[] PingFrame = [0x02, 0x91, 0x06];
 
     private readonly int _maximumDepth;
+    private readonly Utf8StringCache _targets = new();
 
     /// <summary>Creates the protocol with default settings.</summary>
     public MessagePackHubProtocol()
@@ -75,7 +76,7 @@ public sealed class MessagePackHubProtocol : IHubProtocol
             }
 
             var payload = input.Slice(prefixSize, length);
-            var parsed = MessagePackHubMessageParser.Parse(payload, binder, Serializer, _maximumDepth);
+            var parsed = MessagePackHubMessageParser.Parse(payload, binder, Serializer, _maximumDepth, _targets);
             input = input.Slice(payload.End);
             if (parsed is not null)
             {
