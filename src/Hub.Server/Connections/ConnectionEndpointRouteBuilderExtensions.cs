@@ -17,6 +17,15 @@ public static class ConnectionEndpointRouteBuilderExtensions
     /// <paramref name="endpointMetadata"/> (for example <c>[Authorize]</c> attributes of a hub class).
     /// Requires <see cref="ConnectionServiceCollectionExtensions.AddClientConnections"/>.
     /// </summary>
+    /// <remarks>
+    /// Status codes, as stock SignalR clients expect them: a missing <c>id</c> is 400; an unknown (or ended)
+    /// connection 404; a transport other than the one the connection started with 400 ("Cannot change transports
+    /// mid-connection"); a transport disabled in <see cref="ConnectionEndpointOptions.Transports"/> 404; a second
+    /// event stream or WebSocket for one connection 409 (a stateful-reconnect WebSocket takes over instead); a POST
+    /// while another POST of the connection is in progress 409; POST to a WebSocket connection 405; DELETE on anything
+    /// but a polled long-polling connection 400, otherwise 202. A new poll ends the pending one with 204; the first
+    /// poll answers an empty 200 at once; a poll after the application finished and everything was delivered is 204.
+    /// </remarks>
     /// <param name="endpoints">The route builder.</param>
     /// <param name="pattern">The route pattern of the connection endpoint, e.g. <c>/hubs/chat</c>.</param>
     /// <param name="configure">Configures the endpoint's options (optional).</param>

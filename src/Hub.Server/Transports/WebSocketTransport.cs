@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using HubFramework.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -188,6 +189,8 @@ internal sealed class WebSocketTransport
         }
     }
 
+    // Pooled: this runs per message, and must not allocate when it completes asynchronously.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReceiveEnd?> ReceiveIntoPipeAsync(ValueWebSocketReceiveResult peek, CancellationToken stop)
     {
         if (peek.EndOfMessage)
@@ -226,6 +229,8 @@ internal sealed class WebSocketTransport
         }
     }
 
+    // Pooled: this runs per message, and must not allocate when it completes asynchronously.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReceiveEnd?> ReceiveIntoMessageAsync(WebSocketMessageBuffer message, ValueWebSocketReceiveResult peek, CancellationToken stop)
     {
         if (peek.EndOfMessage)
@@ -260,6 +265,8 @@ internal sealed class WebSocketTransport
         return received.EndOfMessage ? await DeliverAsync(message, stop).ConfigureAwait(false) : null;
     }
 
+    // Pooled: this runs per message, and must not allocate when it completes asynchronously.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ReceiveEnd?> DeliverAsync(WebSocketMessageBuffer message, CancellationToken stop)
     {
         try
@@ -333,6 +340,8 @@ internal sealed class WebSocketTransport
         }
     }
 
+    // Pooled: this runs per message, and must not allocate when it completes asynchronously.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> SendBufferAsync(ReadOnlySequence<byte> buffer, SendTimer timer)
     {
         var type = _format() == TransferFormat.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
