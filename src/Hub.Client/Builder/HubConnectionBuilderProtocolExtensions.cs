@@ -1,5 +1,6 @@
 using HubFramework.Protocol;
 using HubFramework.Protocol.Json;
+using HubFramework.Protocol.MessagePack;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,6 +16,17 @@ public static class HubConnectionBuilderProtocolExtensions
         var options = new JsonHubProtocolOptions();
         configure?.Invoke(options);
         return builder.UseProtocol(new JsonHubProtocol(options));
+    }
+
+    /// <summary>
+    /// Uses the MessagePack hub protocol (binary: Server-Sent Events is then skipped, since it carries only text).
+    /// </summary>
+    public static IHubConnectionBuilder AddMessagePackProtocol(this IHubConnectionBuilder builder, Action<MessagePackHubProtocolOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = new MessagePackHubProtocolOptions();
+        configure?.Invoke(options);
+        return builder.UseProtocol(new MessagePackHubProtocol(options));
     }
 
     /// <summary>Uses <paramref name="protocol"/> (replacing any protocol added before).</summary>

@@ -98,6 +98,27 @@ public sealed class TransportFallbackTests
     }
 
     [Fact]
+    public async Task BinaryProtocolSkipsServerSentEvents()
+    {
+        await using var server = await MicrosoftSignalRApp.StartAsync(
+            o => o.Transports = HttpTransports.ServerSentEvents | HttpTransports.LongPolling, stripWebSocketUpgrade: true);
+        await using var onlySse = new HubConnectionBuilder()
+            .WithUrl(server.HubUrl, HttpTransportType.ServerSentEvents, null)
+            .AddMessagePackProtocol()
+            .Build();
+
+        var error = await Assert.ThrowsAsync<TransportFallbackException>(() => Wait.For(onlySse.StartAsync()));
+        Assert.Contains(
+            error.Skipped,
+            s => s.Transport == HttpTransportType.ServerSentEvents && s.Reason == "it does not support the Binary transfer format the hub protocol needs");
+
+        // With long polling allowed the transport is found; this server lacks MessagePack, which the handshake reports.
+        await using var withLongPolling = new HubConnectionBuilder().WithUrl(server.HubUrl).AddMessagePackProtocol().Build();
+        var refused = await Assert.ThrowsAsync<HubException>(() => Wait.For(withLongPolling.StartAsync()));
+        Assert.Contains("The protocol 'messagepack' is not supported.", refused.Message);
+    }
+
+    [Fact]
     public async Task SkipNegotiationConnectsTheWebSocketDirectly()
     {
         await using var server = await MicrosoftSignalRApp.StartAsync();
