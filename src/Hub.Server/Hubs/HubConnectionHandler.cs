@@ -315,7 +315,8 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
 
             if (context.Connection.StatefulReconnectEnabled && context.InboundSequence.TryTakeAck(out var sequenceId))
             {
-                SendInBackground(context, new AckMessage(sequenceId));
+                // No options: the outbound queue then coalesces Acks (a newer one replaces a queued one).
+                SendInBackground(context, new AckMessage(sequenceId), options: null);
             }
 
             // A ping only when nothing else went out for a whole interval.
@@ -324,7 +325,7 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
                 && now - Math.Max(context.LastPingTimestamp, context.Outbound.LastWriteTimestamp) >= (long)_options.KeepAliveInterval.TotalMilliseconds)
             {
                 context.LastPingTimestamp = now;
-                SendInBackground(context, PingMessage.Instance);
+                SendInBackground(context, PingMessage.Instance, SendOptions.Droppable);
             }
         }
         catch (Exception ex)
@@ -333,9 +334,9 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
         }
     }
 
-    private void SendInBackground(HubConnectionContext context, HubMessage message)
+    private void SendInBackground(HubConnectionContext context, HubMessage message, SendOptions? options)
     {
-        var write = context.Outbound.WriteAsync(message, SendOptions.Droppable, context.ConnectionAborted);
+        var write = context.Outbound.WriteAsync(message, options, context.ConnectionAborted);
         if (write.IsCompletedSuccessfully)
         {
             write.GetAwaiter().GetResult();

@@ -48,6 +48,18 @@ public class StreamingTests
     }
 
     [Fact]
+    public async Task AStreamReturnedByATaskIsStreamedToo()
+    {
+        await using var server = InMemoryHubServer<TestHub>.Create();
+        var client = (await server.ConnectAsync()).Client;
+        client.Binder.ExpectResult("s1", typeof(int));
+
+        await client.SendAsync(new StreamInvocationMessage("s1", "DelayedChannel", [3]));
+
+        Assert.Equal([0, 1, 2], await ReadItemsAsync(client, "s1"));
+    }
+
+    [Fact]
     public async Task CancelInvocationStopsTheStreamAndABareCompletionFollows()
     {
         await using var server = InMemoryHubServer<TestHub>.Create();

@@ -100,6 +100,12 @@ public sealed class TestHub : Hub
         return channel.Reader;
     }
 
+    public async Task<ChannelReader<int>> DelayedChannel(int count)
+    {
+        await Task.Delay(10);
+        return ChannelCounter(count);
+    }
+
     public async IAsyncEnumerable<int> FailingStream(string message)
     {
         yield return 1;
