@@ -199,6 +199,25 @@ public ref partial struct MessagePackReader
         return Complete(status, headerSize + length);
     }
 
+    /// <summary>
+    /// Reads a string's raw UTF-8 bytes (not validated) when header and bytes lie in the current segment, the common
+    /// case, without slicing the sequence; returns false and stays put otherwise (use <see cref="TryReadStringBytes"/>).
+    /// </summary>
+    internal bool TryReadContiguousString(out ReadOnlySpan<byte> utf8)
+    {
+        ReadOnlySpan<byte> unread = _reader.UnreadSpan;
+        if (MessagePackDecoder.TryDecodeStringHeader(unread, out int length, out int headerSize) == Success
+            && unread.Length - headerSize >= length)
+        {
+            utf8 = unread.Slice(headerSize, length);
+            _reader.Advance(headerSize + length);
+            return true;
+        }
+
+        utf8 = default;
+        return false;
+    }
+
     /// <summary>Reads a bin 8/16/32 value; the bytes are a slice of the input, not a copy.</summary>
     public MessagePackReadStatus TryReadBinary(out ReadOnlySequence<byte> bytes)
     {

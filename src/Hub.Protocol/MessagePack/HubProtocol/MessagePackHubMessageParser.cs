@@ -193,7 +193,14 @@ internal static class MessagePackHubMessageParser
     private static string ReadTarget(ref MessagePackReader reader, string name, Utf8StringCache targets)
     {
         string? target;
-        if (reader.TryReadStringBytes(out var utf8) == MessagePackReadStatus.Success)
+        if (reader.TryReadContiguousString(out var contiguous))
+        {
+            if (!targets.TryGet(contiguous, out target))
+            {
+                throw new HubProtocolException($"The target (element 3) of {Article(name)} message is not valid UTF-8.");
+            }
+        }
+        else if (reader.TryReadStringBytes(out var utf8) == MessagePackReadStatus.Success)
         {
             bool valid = utf8.IsSingleSegment ? targets.TryGet(utf8.FirstSpan, out target) : MessagePackReader.TryDecodeUtf8(utf8, out target);
             if (!valid)

@@ -185,6 +185,11 @@ internal sealed class ContractObjectConverter<T> : MessagePackConverter<T>
     /// <summary>Reads a key and finds its property; null for unknown or non-string keys (the caller skips the value).</summary>
     private static PropertyBinding? ReadKey(ref MessagePackReader reader, Contract contract, int position, scoped Span<byte> keyBuffer)
     {
+        if (reader.TryReadContiguousString(out var contiguous))
+        {
+            return contract.Find(contiguous, position);
+        }
+
         if (reader.TryReadStringBytes(out var keyBytes) != MessagePackReadStatus.Success)
         {
             // Not a string key: no property can match it.
