@@ -5,17 +5,19 @@ using HubFramework.Protocol;
 namespace HubFramework.Client.Tests.Reconnect;
 
 /// <summary>
-/// Automatic reconnect when Microsoft's SignalR server process is killed and started again on the same port:
+/// Automatic reconnect when the server process (Microsoft's or ours) is killed and started again on the same port:
 /// backoff is observed, pending calls fail clearly, handlers keep working, and the connection id is new.
 /// </summary>
 public sealed class ServerRestartTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Theory]
-    [InlineData(HttpTransportType.WebSockets)]
-    [InlineData(HttpTransportType.LongPolling)]
-    public async Task ReconnectsAfterTheServerProcessRestarts(HttpTransportType transport)
+    [InlineData("Hub.ReferenceServer", HttpTransportType.WebSockets)]
+    [InlineData("Hub.ReferenceServer", HttpTransportType.LongPolling)]
+    [InlineData("Hub.InteropServer", HttpTransportType.WebSockets)]
+    [InlineData("Hub.InteropServer", HttpTransportType.ServerSentEvents)]
+    public async Task ReconnectsAfterTheServerProcessRestarts(string project, HttpTransportType transport)
     {
-        var server = await ServerProcess.StartAsync("Hub.ReferenceServer");
+        var server = await ServerProcess.StartAsync(project);
         try
         {
             var policy = new RecordingRetryPolicy(new ExponentialBackoffRetryPolicy(
@@ -54,7 +56,7 @@ public sealed class ServerRestartTests(Xunit.Abstractions.ITestOutputHelper outp
             await Wait.UntilAsync(() => policy.Calls.Count >= 4, "four reconnect attempts were planned");
             var port = server.Port;
             await server.DisposeAsync();
-            server = await ServerProcess.StartAsync("Hub.ReferenceServer", port);
+            server = await ServerProcess.StartAsync(project, port);
 
             output.WriteLine($"{clock.ElapsedMilliseconds} ms: server restarted");
             var newId = await Wait.For(reconnected.Task, TimeSpan.FromSeconds(20));

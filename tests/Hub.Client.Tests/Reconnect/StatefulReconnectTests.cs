@@ -5,12 +5,13 @@ using Microsoft.Extensions.Logging;
 namespace HubFramework.Client.Tests.Reconnect;
 
 /// <summary>
-/// Stateful reconnect against Microsoft's SignalR (reference server process) through a TCP proxy that the test cuts
-/// abruptly while messages flow both ways: nothing is lost, nothing is duplicated, the connection id is kept.
+/// Stateful reconnect through a TCP proxy that the test cuts abruptly while messages flow both ways: nothing is
+/// lost, nothing is duplicated, the connection id is kept.
 /// </summary>
-public sealed class StatefulReconnectTests(ReferenceServerFixture server, Xunit.Abstractions.ITestOutputHelper output)
-    : IClassFixture<ReferenceServerFixture>
+public abstract class StatefulReconnectTestsBase(ServerProcessFixture server, Xunit.Abstractions.ITestOutputHelper output)
 {
+    protected virtual IHubConnectionBuilder Configure(IHubConnectionBuilder builder) => builder;
+
     [Fact]
     public async Task DroppedWebSocketsResumeWithoutLossOrDuplicatesInEitherDirection()
     {
@@ -18,7 +19,7 @@ public sealed class StatefulReconnectTests(ReferenceServerFixture server, Xunit.
         const int StreamItems = 150;
         await using var proxy = new TcpProxy(server.Server.BaseUrl);
         var logs = new CollectingLoggerProvider();
-        await using var connection = new HubConnectionBuilder()
+        await using var connection = Configure(new HubConnectionBuilder())
             .WithUrl(proxy.Url("hubs/interop"), HttpTransportType.WebSockets, null)
             .WithStatefulReconnect()
             .WithAutomaticReconnect([TimeSpan.Zero])
@@ -79,4 +80,15 @@ public sealed class StatefulReconnectTests(ReferenceServerFixture server, Xunit.
 
         return items;
     }
+}
+
+/// <summary>Stateful reconnect against Microsoft's SignalR (reference server process), JSON.</summary>
+public sealed class ReferenceServerStatefulReconnectTests(ReferenceServerFixture server, Xunit.Abstractions.ITestOutputHelper output)
+    : StatefulReconnectTestsBase(server, output), IClassFixture<ReferenceServerFixture>;
+
+/// <summary>Stateful reconnect against our interop server, MessagePack.</summary>
+public sealed class InteropServerStatefulReconnectTests(InteropServerFixture server, Xunit.Abstractions.ITestOutputHelper output)
+    : StatefulReconnectTestsBase(server, output), IClassFixture<InteropServerFixture>
+{
+    protected override IHubConnectionBuilder Configure(IHubConnectionBuilder builder) => builder.AddMessagePackProtocol();
 }
