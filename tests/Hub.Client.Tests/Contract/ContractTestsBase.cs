@@ -131,6 +131,16 @@ public abstract class ContractTestsBase
 
         var failed = await Assert.ThrowsAsync<HubException>(() => Wait.For(connection.InvokeAsync<int>("Sum", Failing("upload broke"))));
         Assert.Contains("upload broke", failed.Message);
+
+        // Cancelling the invocation stops the upload and tells the server; the connection goes on.
+        using var cancel = new CancellationTokenSource();
+        var endless = Channel.CreateUnbounded<int>();
+        await endless.Writer.WriteAsync(1);
+        var cancelled = connection.InvokeAsync<int>("Sum", endless.Reader, cancel.Token);
+        await Task.Delay(20);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Wait.For(cancelled));
+
         Assert.Equal(3, await connection.InvokeAsync<int>("Sum", Numbers(1, 2)));
     }
 
