@@ -309,6 +309,22 @@ public class MessagePackSerializerTests
     }
 
     [Fact]
+    public void InheritedInitOnlyAndIncludedPrivateAccessorsWork()
+    {
+        var value = DerivedEntity.WithHidden(9);
+        value.Id = 3;
+        value.Kind = "k";
+        var encoded = Serializer.SerializeToArray(value);
+        var map = (Dictionary<string, object?>)Serializer.Deserialize<object>(encoded)!;
+        Assert.Equal(3L, map["id"]);
+        Assert.Equal("k", map["kind"]);
+        Assert.Equal(9L, map["hidden"]);
+
+        var withExtra = Serializer.Deserialize<DerivedEntity>(Serializer.SerializeToArray(new Dictionary<string, object> { ["id"] = 4, ["extra"] = "e", ["hidden"] = 5, ["kind"] = "x" }));
+        Assert.Equal((4, "e", 5, "x"), (withExtra.Id, withExtra.Extra, withExtra.Hidden, withExtra.Kind));
+    }
+
+    [Fact]
     public void AnonymousTypesAreWritten()
     {
         Assert.Equal("82a16101a162a178", Hex.Of(Serializer.SerializeToArray(new { a = 1, b = "x" })));

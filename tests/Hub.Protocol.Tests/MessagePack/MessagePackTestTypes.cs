@@ -113,3 +113,22 @@ public sealed class TenProperties
 internal sealed partial class MessagePackTestJsonContext : JsonSerializerContext
 {
 }
+
+public class BaseEntity
+{
+    public int Id { get; set; }
+
+    public virtual string Kind { get; set; } = "base";
+}
+
+public sealed class DerivedEntity : BaseEntity
+{
+    public string? Extra { get; init; }
+
+    [System.Text.Json.Serialization.JsonInclude]
+    public int Hidden { get; private set; }
+
+    public override string Kind { get; set; } = "derived";
+
+    public static DerivedEntity WithHidden(int hidden) => new() { Hidden = hidden };
+}
