@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Threading.Channels;
@@ -14,22 +15,43 @@ internal sealed class ScriptedHubServer : IAsyncDisposable
 {
     private readonly KestrelApp _app;
     private readonly Channel<ScriptedSocket> _connections;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<ScriptedSocket> _all;
+    private readonly ConcurrentQueue<ScriptedSocket> _all;
 
-    private ScriptedHubServer(KestrelApp app, Channel<ScriptedSocket> connections, System.Collections.Concurrent.ConcurrentQueue<ScriptedSocket> all)
+    private ScriptedHubServer(
+        KestrelApp app, Channel<ScriptedSocket> connections, ConcurrentQueue<ScriptedSocket> all, ConcurrentBag<string> forgotten)
     {
         _app = app;
+        ForgottenConnections = forgotten;
         _connections = connections;
         _all = all;
     }
 
     public Uri HubUrl => _app.Url("hub");
 
+    /// <summary>WebSocket requests whose <c>id</c> is in here are refused with 404, as for a connection the server forgot.</summary>
+    public ConcurrentBag<string> ForgottenConnections { get; }
+
+    /// <summary>
+    /// A negotiate handler offering WebSockets with stateful reconnect; each negotiation gets a new id
+    /// (<c>cid-N</c>) and token (<c>token-N</c>).
+    /// </summary>
+    public static Func<HttpContext, Task> StatefulNegotiate()
+    {
+        var count = 0;
+        return context =>
+        {
+            var n = Interlocked.Increment(ref count);
+            return context.Response.WriteAsync(
+                $$"""{"negotiateVersion":1,"connectionId":"cid-{{n}}","connectionToken":"token-{{n}}","useStatefulReconnect":true,"availableTransports":[{"transport":"WebSockets","transferFormats":["Text","Binary"]}]}""");
+        };
+    }
+
     /// <param name="negotiate">Writes the negotiate response; the default offers WebSockets (Text, Binary) with negotiate v1.</param>
     public static async Task<ScriptedHubServer> StartAsync(Func<HttpContext, Task>? negotiate = null)
     {
+        var forgotten = new ConcurrentBag<string>();
         var connections = Channel.CreateUnbounded<ScriptedSocket>();
-        var all = new System.Collections.Concurrent.ConcurrentQueue<ScriptedSocket>();
+        var all = new ConcurrentQueue<ScriptedSocket>();
         var app = await KestrelApp.StartAsync(app =>
         {
             app.UseWebSockets();
@@ -43,6 +65,12 @@ internal sealed class ScriptedHubServer : IAsyncDisposable
                     return;
                 }
 
+                if (forgotten.Contains(context.Request.Query["id"].ToString()))
+                {
+                    context.Response.StatusCode = 404;
+                    return;
+                }
+
                 using var webSocket = await context.WebSockets.AcceptWebSocketAsync();
                 var socket = new ScriptedSocket(webSocket);
                 all.Enqueue(socket);
@@ -50,7 +78,7 @@ internal sealed class ScriptedHubServer : IAsyncDisposable
                 await socket.Finished;
             });
         });
-        return new ScriptedHubServer(app, connections, all);
+        return new ScriptedHubServer(app, connections, all, forgotten);
     }
 
     /// <summary>The next WebSocket a client opens.</summary>
