@@ -75,9 +75,10 @@ done
 # Starts one server on a port the kernel picks (no race with other processes for a "free" port) and reads the
 # real address from its READY line; sets server_pid and server_url, or returns 1.
 start_server() {
-  local label="$1" exe log ready
+  local label="$1" exe ready
   exe="$(server_exe "$label")"
-  log="$out_dir/server-$label.log"
+  server_log="$out_dir/server-$label-$2.log"
+  local log="$server_log"
   # nice execs the server, so $! is the server's own pid (its /proc figures are read by the generator).
   "${niced[@]}" "$exe" --urls "http://127.0.0.1:0" >"$log" 2>&1 &
   server_pid=$!
@@ -117,14 +118,29 @@ for repeat in $(seq "$REPEAT"); do
         printf '{"label":"%s","scenario":"%s","error":"build failed"}\n' "$label" "$scenario" >>"$results"
         continue
       fi
-      if ! start_server "$label"; then
-        printf '{"label":"%s","scenario":"%s","error":"server did not start"}\n' "$label" "$scenario" >>"$results"
-        continue
-      fi
-      # shellcheck disable=SC2046 # word splitting of the scenario's options is intended
-      "${niced[@]}" "$generator" --url "$server_url" --scenario "$scenario" --label "$label" --server-pid "$server_pid" \
-        --duration "$DURATION" --warmup "$WARMUP" $(scenario_args "$scenario") >>"$results" || echo "generator failed on $label/$scenario (see $results)"
-      cleanup
+      # One retry: on a shared machine a run can fail for reasons outside both servers (seen: connection refused
+      # right after READY). The failure stays in the results either way; the report shows it.
+      for attempt in 1 2; do
+        if ! start_server "$label" "$scenario-$repeat-$attempt"; then
+          printf '{"label":"%s","scenario":"%s","error":"server did not start"}\n' "$label" "$scenario" >>"$results"
+          continue
+        fi
+        # shellcheck disable=SC2046 # word splitting of the scenario's options is intended
+        if "${niced[@]}" "$generator" --url "$server_url" --scenario "$scenario" --label "$label" --server-pid "$server_pid" \
+          --duration "$DURATION" --warmup "$WARMUP" $(scenario_args "$scenario") >>"$results"; then
+          cleanup
+          break
+        fi
+        if kill -0 "$server_pid" 2>/dev/null; then
+          echo "generator failed on $label/$scenario (attempt $attempt); the server is still running" >&2
+        else
+          wait "$server_pid" 2>/dev/null && status=0 || status=$?
+          echo "generator failed on $label/$scenario (attempt $attempt); the server had exited with status $status; $server_log:" >&2
+          tail -20 "$server_log" >&2
+          server_pid=""
+        fi
+        cleanup
+      done
     done
   done
 done

@@ -51,6 +51,6 @@ catch (Exception ex)
 {
     var failed = new ScenarioResult(options).Set("error", ex.GetType().Name + ": " + ex.Message);
     Console.WriteLine(failed.ToJsonLine());
-    Console.Error.WriteLine(ex);
+    Console.Error.WriteLine($"{options.Label}/{options.Scenario} failed: {ex.GetType().Name}: {ex.Message}");
     return 1;
 }
