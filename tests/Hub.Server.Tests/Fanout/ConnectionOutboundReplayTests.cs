@@ -1,4 +1,5 @@
 using HubFramework.Protocol;
+using HubFramework.Server.Hubs.Outbound;
 
 namespace HubFramework.Server.Tests.Fanout;
 
@@ -140,6 +141,63 @@ public class ConnectionOutboundReplayTests
 
         await ConnectionOutboundTests.WaitUntilAsync(() => !harness.CloseReasons.IsEmpty);
         Assert.Contains("no acknowledgement", Assert.Single(harness.CloseReasons));
+    }
+
+    [Fact]
+    public async Task A_reconnect_amid_concurrent_sends_loses_and_duplicates_nothing_for_a_deduplicating_client()
+    {
+        const int senders = 4;
+        const int perSender = 400;
+        await using var harness = new OutboundHarness(o => o.StatefulReconnectBufferSize = 10_000_000, stateful: true, stalledReader: false);
+        var sending = Task.WhenAll(Enumerable.Range(0, senders).Select(s => Task.Run(async () =>
+        {
+            for (var i = 0; i < perSender; i++)
+            {
+                var message = new InvocationMessage("m", [s, i]);
+                if (i % 2 == 0)
+                {
+                    await harness.Outbound.WriteAsync(message, null, default);
+                }
+                else
+                {
+                    await harness.Outbound.WriteAsync(new SerializedHubMessage(message), null, default);
+                }
+            }
+        })));
+
+        // The client reads part of the stream, acknowledges some of it, then loses the transport (unread frames are lost).
+        var delivered = new List<string>();
+        long lastSeen = 0;
+        foreach (var frame in await harness.ReadAsync(senders * perSender / 3))
+        {
+            lastSeen++;
+            delivered.Add(frame);
+        }
+
+        harness.Outbound.Acknowledge(lastSeen / 2);
+        var next = OutboundHarness.NewPipe(stalledReader: false);
+        await harness.Outbound.ReconnectAsync(next.Writer).WaitAsync(FrameReader.DefaultTimeout);
+        await sending.WaitAsync(FrameReader.DefaultTimeout);
+
+        var sequence = Assert.Single(await FrameReader.ReadFramesAsync(next.Reader, 1));
+        Assert.StartsWith("9|", sequence);
+        var sequenceId = long.Parse(sequence[2..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(sequenceId, lastSeen / 2 + 1, lastSeen + 1);
+        var replayedAndNew = senders * perSender - (sequenceId - 1);
+        foreach (var frame in await FrameReader.ReadFramesAsync(next.Reader, (int)replayedAndNew))
+        {
+            // What a client does with the Sequence message: skip what it has already processed.
+            if (sequenceId++ > lastSeen)
+            {
+                delivered.Add(frame);
+            }
+        }
+
+        for (var s = 0; s < senders; s++)
+        {
+            var mine = delivered.Where(f => f.StartsWith($"1||m|{s};", StringComparison.Ordinal));
+            Assert.Equal(Enumerable.Range(0, perSender).Select(i => $"1||m|{s};{i}"), mine);
+        }
     }
 
     [Fact]

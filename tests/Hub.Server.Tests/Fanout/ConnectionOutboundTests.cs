@@ -21,6 +21,51 @@ public class ConnectionOutboundTests
     }
 
     [Fact]
+    public async Task An_idle_connection_is_written_and_flushed_before_the_send_returns()
+    {
+        await using var harness = new OutboundHarness(stalledReader: false);
+        await ConnectionOutboundTests.WaitUntilAsync(() => harness.Outbound.QueuedMessages == 0);
+
+        Assert.True(harness.Outbound.TryWriteFanOut(new SerializedHubMessage(new InvocationMessage("now", [])), null));
+
+        // No queueing and no hand-off to the sender loop: the frame is already in the transport.
+        Assert.Equal(1, harness.Writer.Flushes);
+        Assert.Equal(0, harness.Outbound.QueuedMessages);
+        Assert.Equal(new[] { Frame("now") }, await harness.ReadAsync(1));
+    }
+
+    [Fact]
+    public async Task Concurrent_senders_lose_nothing_and_each_keeps_its_order()
+    {
+        const int senders = 8;
+        const int perSender = 500;
+        await using var harness = new OutboundHarness(o => o.OutboundQueue.MaxQueuedMessages = 64, stalledReader: false);
+        var reading = harness.ReadAsync(senders * perSender);
+        await Task.WhenAll(Enumerable.Range(0, senders).Select(s => Task.Run(async () =>
+        {
+            for (var i = 0; i < perSender; i++)
+            {
+                if (i % 2 == 0)
+                {
+                    await harness.Outbound.WriteAsync(new InvocationMessage("m", [s, i]), null, default);
+                }
+                else
+                {
+                    await harness.Outbound.WriteAsync(new SerializedHubMessage(new InvocationMessage("m", [s, i])), null, default);
+                }
+            }
+        })));
+
+        var frames = await reading;
+        Assert.Empty(harness.CloseReasons);
+        for (var s = 0; s < senders; s++)
+        {
+            var mine = frames.Where(f => f.StartsWith($"1||m|{s};", StringComparison.Ordinal)).ToList();
+            Assert.Equal(Enumerable.Range(0, perSender).Select(i => $"1||m|{s};{i}"), mine);
+        }
+    }
+
+    [Fact]
     public async Task Messages_queued_while_the_transport_is_busy_go_out_in_one_flush()
     {
         await using var harness = new OutboundHarness();

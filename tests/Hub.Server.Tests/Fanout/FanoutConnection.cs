@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Security.Claims;
 using HubFramework.Protocol;
@@ -54,11 +55,11 @@ internal sealed class FanoutConnection : ClientConnection
     public override bool StatefulReconnectEnabled => false;
 
     /// <summary>Creates the connection and its hub context (with its outbound queue).</summary>
-    public static FanoutConnection Create(IHubProtocol? protocol = null, string? user = null, Action<HubOptions>? configure = null, bool stalled = false)
+    public static FanoutConnection Create(IHubProtocol? protocol = null, string? user = null, Action<HubOptions>? configure = null, bool stalled = false, MemoryPool<byte>? pool = null)
     {
         var options = new HubOptions();
         configure?.Invoke(options);
-        var connection = new FanoutConnection(OutboundHarness.NewPipe(stalled));
+        var connection = new FanoutConnection(OutboundHarness.NewPipe(stalled, pool));
         connection.Context = new HubConnectionContext(connection, protocol ?? TestTextProtocol.Instance, user, options, NullLogger.Instance);
         return connection;
     }

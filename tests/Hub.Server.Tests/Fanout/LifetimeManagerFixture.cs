@@ -12,9 +12,12 @@ internal sealed class LifetimeManagerFixture<THub> : IAsyncDisposable
 
     public DefaultHubLifetimeManager<THub> Manager { get; } = new(NullLogger<DefaultHubLifetimeManager<THub>>.Instance);
 
+    /// <summary>The pool of every connection's pipe (reused blocks, like a real transport's).</summary>
+    public RetainingMemoryPool Pool { get; } = new();
+
     public async Task<FanoutConnection> ConnectAsync(string? user = null, IHubProtocol? protocol = null, Action<HubOptions>? configure = null, bool stalled = false)
     {
-        var connection = FanoutConnection.Create(protocol, user, configure, stalled);
+        var connection = FanoutConnection.Create(protocol, user, configure, stalled, Pool);
         _connections.Add(connection);
         await Manager.OnConnectedAsync(connection.Context);
         return connection;

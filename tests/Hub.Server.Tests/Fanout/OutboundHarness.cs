@@ -10,11 +10,11 @@ namespace HubFramework.Server.Tests.Fanout;
 /// <summary>A <see cref="ConnectionOutbound"/> over an in-memory pipe whose reader the test controls.</summary>
 internal sealed class OutboundHarness : IAsyncDisposable
 {
-    public OutboundHarness(Action<HubOptions>? configure = null, bool stateful = false, bool stalledReader = true, IHubProtocol? protocol = null)
+    public OutboundHarness(Action<HubOptions>? configure = null, bool stateful = false, bool stalledReader = true, IHubProtocol? protocol = null, System.Buffers.MemoryPool<byte>? pool = null)
     {
         Options = new HubOptions();
         configure?.Invoke(Options);
-        Pipe = NewPipe(stalledReader);
+        Pipe = NewPipe(stalledReader, pool);
         Writer = new CountingPipeWriter(Pipe.Writer);
         Outbound = new ConnectionOutbound(Writer, protocol ?? TestTextProtocol.Instance, Options, stateful, reason => CloseReasons.Enqueue(reason), NullLogger.Instance);
     }
@@ -35,9 +35,9 @@ internal sealed class OutboundHarness : IAsyncDisposable
     /// A pipe whose writer blocks on every flush until the reader has consumed everything (a stalled client), or one
     /// that never blocks.
     /// </summary>
-    public static Pipe NewPipe(bool stalledReader) => stalledReader
-        ? new Pipe(new PipeOptions(pauseWriterThreshold: 1, resumeWriterThreshold: 1))
-        : new Pipe(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0));
+    public static Pipe NewPipe(bool stalledReader, System.Buffers.MemoryPool<byte>? pool = null) => stalledReader
+        ? new Pipe(new PipeOptions(pool, pauseWriterThreshold: 1, resumeWriterThreshold: 1))
+        : new Pipe(new PipeOptions(pool, pauseWriterThreshold: 0, resumeWriterThreshold: 0));
 
     public static InvocationMessage Invocation(string target, params object?[] args) => new(target, args);
 

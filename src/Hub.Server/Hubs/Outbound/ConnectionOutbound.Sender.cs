@@ -34,6 +34,7 @@ internal sealed partial class ConnectionOutbound
         Park,
         Write,
         Reconnect,
+        AwaitHandedFlush,
     }
 
     private async Task SendLoopAsync()
@@ -48,15 +49,31 @@ internal sealed partial class ConnectionOutbound
                 long takenBytes = 0;
                 long lastSequenceId = 0;
                 short token = 0;
+                ValueTask<FlushResult> handedFlush = default;
                 lock (_lock)
                 {
                     output = _output;
-                    if (_stopping)
+                    if (_handedFlushBytes >= 0)
+                    {
+                        handedFlush = _handedFlush;
+                        takenBytes = _handedFlushBytes;
+                        _handedFlush = default;
+                        _handedFlushBytes = -1;
+                        step = SenderStep.AwaitHandedFlush;
+                    }
+                    else if (_inlineWriting)
+                    {
+                        // A sender thread is writing straight to the transport; it wakes us when it is done if needed.
+                        _signal.Reset();
+                        _senderParked = true;
+                        token = _signal.Version;
+                        step = SenderStep.Park;
+                    }
+                    else if (_stopping)
                     {
                         break;
                     }
-
-                    if (_reconnectOutput is not null)
+                    else if (_reconnectOutput is not null)
                     {
                         step = SenderStep.Reconnect;
                     }
@@ -85,6 +102,9 @@ internal sealed partial class ConnectionOutbound
                         break;
                     case SenderStep.Reconnect:
                         await ReplayAsync().ConfigureAwait(false);
+                        break;
+                    case SenderStep.AwaitHandedFlush:
+                        await AwaitHandedFlushAsync(handedFlush, takenBytes).ConfigureAwait(false);
                         break;
                     default:
                         await WriteBatchAsync(output, taken, takenBytes, lastSequenceId).ConfigureAwait(false);
@@ -193,13 +213,20 @@ internal sealed partial class ConnectionOutbound
             _batch[i] = default;
         }
 
+        CompleteWrite(taken, takenBytes, failure, completed, inline: false);
+    }
+
+    /// <summary>Accounting after a flush (batch, inline write, or a flush handed over by an inline write).</summary>
+    private void CompleteWrite(int count, long bytes, Exception? failure, bool transportCompleted, bool inline)
+    {
         TaskCompletionSource? room;
+        var wake = false;
         lock (_lock)
         {
-            _pendingBytes -= takenBytes;
-            _pendingCount -= taken;
+            _pendingBytes -= bytes;
+            _pendingCount -= count;
             room = TakeRoomWaitersLocked();
-            if (failure is not null || completed)
+            if (failure is not null || transportCompleted)
             {
                 // With stateful reconnect the client may come back on a new transport; otherwise this is the end.
                 if (_stateful && _accepting && _reconnectOutput is null)
@@ -211,17 +238,30 @@ internal sealed partial class ConnectionOutbound
                     _stopping = true;
                 }
             }
+
+            if (inline)
+            {
+                _inlineWriting = false;
+
+                // Only wake the sender when it has something to do: an idle connection stays free of thread hops.
+                wake = (_queue.Count > 0 || !_accepting || _stopping || _reconnectOutput is not null) && TakeParkedSenderLocked();
+            }
         }
 
-        OutboundMetrics.QueuedBytes.Add(-takenBytes);
-        OutboundMetrics.MessagesSent.Add(taken);
+        OutboundMetrics.QueuedBytes.Add(-bytes);
+        OutboundMetrics.MessagesSent.Add(count);
         OutboundMetrics.Flushes.Add(1);
         room?.TrySetResult();
+        if (wake)
+        {
+            WakeSender();
+        }
+
         if (failure is not null)
         {
             OutboundLog.WriteFailed(_logger, _stateful, failure);
         }
-        else if (completed)
+        else if (transportCompleted)
         {
             OutboundLog.TransportCompleted(_logger);
         }

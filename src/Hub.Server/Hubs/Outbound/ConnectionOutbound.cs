@@ -177,7 +177,7 @@ internal sealed partial class ConnectionOutbound : IAsyncDisposable, IValueTaskS
         ArgumentNullException.ThrowIfNull(message);
         var entry = Shared(message, options, out var policy);
         var outcome = Enqueue(ref entry, policy, fanOut: true);
-        return outcome is EnqueueOutcome.Queued or EnqueueOutcome.Coalesced;
+        return outcome is EnqueueOutcome.Queued or EnqueueOutcome.Coalesced or EnqueueOutcome.WriteInline;
     }
 
     /// <summary>
@@ -302,17 +302,22 @@ internal sealed partial class ConnectionOutbound : IAsyncDisposable, IValueTaskS
         return outcome == EnqueueOutcome.MustWait ? WaitForRoomAsync(entry, cancellationToken) : default;
     }
 
-    /// <summary>Queues <paramref name="entry"/> or applies the policy; on <see cref="EnqueueOutcome.MustWait"/> the caller still owns the entry.</summary>
+    /// <summary>
+    /// Queues <paramref name="entry"/>, writes it at once (idle connection), or applies the policy; on
+    /// <see cref="EnqueueOutcome.MustWait"/> the caller still owns the entry.
+    /// </summary>
     private EnqueueOutcome Enqueue(ref OutboundEntry entry, SlowConsumerPolicy policy, bool fanOut)
     {
         EnqueueOutcome outcome;
         long bytesDelta;
         int evicted;
         bool wake;
+        PipeWriter output;
         lock (_lock)
         {
             outcome = EnqueueLocked(ref entry, out bytesDelta, out evicted);
             wake = outcome == EnqueueOutcome.Queued && TakeParkedSenderLocked();
+            output = _output;
         }
 
         if (wake)
@@ -323,6 +328,9 @@ internal sealed partial class ConnectionOutbound : IAsyncDisposable, IValueTaskS
         RecordEnqueue(outcome, bytesDelta, evicted);
         switch (outcome)
         {
+            case EnqueueOutcome.WriteInline:
+                WriteInline(ref entry, output);
+                return outcome;
             case EnqueueOutcome.Full when policy == SlowConsumerPolicy.Wait && !fanOut:
                 return EnqueueOutcome.MustWait;
             case EnqueueOutcome.Full:
@@ -351,10 +359,12 @@ internal sealed partial class ConnectionOutbound : IAsyncDisposable, IValueTaskS
                 int evicted;
                 bool wake;
                 Task? room = null;
+                PipeWriter output;
                 lock (_lock)
                 {
                     outcome = EnqueueLocked(ref entry, out bytesDelta, out evicted);
                     wake = outcome == EnqueueOutcome.Queued && TakeParkedSenderLocked();
+                    output = _output;
                     if (outcome == EnqueueOutcome.Full && remaining > TimeSpan.Zero)
                     {
                         room = (_roomFreed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
@@ -367,6 +377,12 @@ internal sealed partial class ConnectionOutbound : IAsyncDisposable, IValueTaskS
                 }
 
                 RecordEnqueue(outcome, bytesDelta, evicted);
+                if (outcome == EnqueueOutcome.WriteInline)
+                {
+                    WriteInline(ref entry, output);
+                    return;
+                }
+
                 if (outcome != EnqueueOutcome.Full)
                 {
                     entry.Release();
@@ -420,6 +436,13 @@ internal sealed partial class ConnectionOutbound : IAsyncDisposable, IValueTaskS
                 entry = default;
                 return EnqueueOutcome.Coalesced;
             }
+        }
+
+        if (CanWriteInlineLocked(in entry))
+        {
+            ClaimInlineLocked(ref entry);
+            bytesDelta = entry.Length;
+            return EnqueueOutcome.WriteInline;
         }
 
         // Droppable messages give way to any newer message before a policy has to act.
@@ -537,6 +560,7 @@ internal sealed partial class ConnectionOutbound : IAsyncDisposable, IValueTaskS
     private enum EnqueueOutcome
     {
         Queued,
+        WriteInline,
         Coalesced,
         Dropped,
         Full,

@@ -1,0 +1,114 @@
+using System.IO.Pipelines;
+using HubFramework.Protocol;
+using HubFramework.Server.Hubs;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.Extensions.Logging.Abstractions;
+using MsSignalR = Microsoft.AspNetCore.SignalR;
+using MsProtocol = Microsoft.AspNetCore.SignalR.Protocol;
+
+namespace HubFramework.Benchmarks;
+
+/// <summary>
+/// In-memory connections for broadcast benchmarks, on our lifetime manager and (optionally) on Microsoft's. Each
+/// connection's output pipe (over a retaining block pool, like Kestrel's) is read and discarded by a background loop,
+/// like a transport that keeps up.
+/// </summary>
+internal sealed class BroadcastFixture : IDisposable
+{
+    private readonly List<Pipe> _pipes = new();
+    private readonly RetainingMemoryPool _pool = new();
+    private readonly List<Task> _drains = new();
+
+    public BroadcastFixture(int connections, IHubProtocol protocol, MsProtocol.IHubProtocol? microsoftProtocol)
+    {
+        Ours = new DefaultHubLifetimeManager<BenchmarkHub>(NullLogger<DefaultHubLifetimeManager<BenchmarkHub>>.Instance);
+        OurConnections = new HubConnectionContext[connections];
+        var options = new HubOptions();
+        for (var i = 0; i < connections; i++)
+        {
+            var connection = new BenchmarkClientConnection(NewDrainedPipe());
+            OurConnections[i] = new HubConnectionContext(connection, protocol, null, options, NullLogger.Instance);
+            Ours.OnConnectedAsync(OurConnections[i]).GetAwaiter().GetResult();
+        }
+
+        if (microsoftProtocol is null)
+        {
+            return;
+        }
+
+        Microsoft = new MsSignalR.DefaultHubLifetimeManager<MicrosoftBenchmarkHub>(NullLogger<MsSignalR.DefaultHubLifetimeManager<MicrosoftBenchmarkHub>>.Instance);
+        for (var i = 0; i < connections; i++)
+        {
+            var transport = new DuplexPipe(new Pipe().Reader, NewDrainedPipe().Writer);
+            var connection = new MsSignalR.HubConnectionContext(
+                new DefaultConnectionContext($"ms-{i}", transport, transport),
+                new MsSignalR.HubConnectionContextOptions { KeepAliveInterval = TimeSpan.FromMinutes(5), ClientTimeoutInterval = TimeSpan.FromMinutes(10) },
+                NullLoggerFactory.Instance)
+            {
+                Protocol = microsoftProtocol,
+            };
+            Microsoft.OnConnectedAsync(connection).GetAwaiter().GetResult();
+        }
+    }
+
+    public DefaultHubLifetimeManager<BenchmarkHub> Ours { get; }
+
+    public HubConnectionContext[] OurConnections { get; }
+
+    public MsSignalR.DefaultHubLifetimeManager<MicrosoftBenchmarkHub>? Microsoft { get; }
+
+    /// <summary>Broadcasts with our lifetime manager and returns once every connection has flushed the message.</summary>
+    public async Task BroadcastOursAsync(string method, object?[] arguments)
+    {
+        await Ours.SendAllAsync(method, arguments, null);
+        foreach (var connection in OurConnections)
+        {
+            // Our send only queues; the operation is over when every sender loop has flushed its message.
+            while (connection.Outbound.QueuedMessages > 0)
+            {
+                await Task.Yield();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var connection in OurConnections)
+        {
+            connection.Outbound.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        foreach (var pipe in _pipes)
+        {
+            pipe.Writer.Complete();
+        }
+
+        Task.WaitAll(_drains.ToArray(), TimeSpan.FromSeconds(10));
+    }
+
+    private Pipe NewDrainedPipe()
+    {
+        var pipe = new Pipe(new PipeOptions(_pool, useSynchronizationContext: false));
+        _pipes.Add(pipe);
+        _drains.Add(Task.Run(() => BenchmarkClientConnection.DrainAsync(pipe.Reader)));
+        return pipe;
+    }
+
+    /// <summary>The hub type our lifetime manager serves.</summary>
+    public sealed class BenchmarkHub : Hub
+    {
+    }
+
+    /// <summary>The hub type Microsoft's lifetime manager serves.</summary>
+    public sealed class MicrosoftBenchmarkHub : MsSignalR.Hub
+    {
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input { get; } = input;
+
+        public PipeWriter Output { get; } = output;
+    }
+}
