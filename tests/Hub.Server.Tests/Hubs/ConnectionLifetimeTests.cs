@@ -220,10 +220,11 @@ public class ConnectionLifetimeTests
     [Fact]
     public async Task ClientPingsKeepTheConnectionAlive()
     {
-        await using var server = InMemoryHubServer<TestHub>.Create(o => o.ClientTimeoutInterval = TimeSpan.FromMilliseconds(400));
+        await using var server = InMemoryHubServer<TestHub>.Create(o => o.ClientTimeoutInterval = TimeSpan.FromSeconds(1));
         var connection = await server.ConnectAsync();
 
-        for (var i = 0; i < 8; i++)
+        // Pinging for 1.5 timeouts: without the pings the connection would be gone.
+        for (var i = 0; i < 15; i++)
         {
             await connection.Client.SendAsync(PingMessage.Instance);
             await Task.Delay(100);

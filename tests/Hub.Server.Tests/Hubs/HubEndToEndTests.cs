@@ -299,7 +299,7 @@ public class HubEndToEndTests
 
         for (var i = 1; i <= 4; i++)
         {
-            await client.SendAsync(new InvocationMessage(i.ToString(System.Globalization.CultureInfo.InvariantCulture), "Slow", [150]));
+            await client.SendAsync(new InvocationMessage(i.ToString(System.Globalization.CultureInfo.InvariantCulture), "Slow", [400]));
         }
 
         for (var i = 1; i <= 4; i++)

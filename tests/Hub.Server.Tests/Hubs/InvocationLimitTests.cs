@@ -33,7 +33,7 @@ public class InvocationLimitTests
 
         for (var i = 1; i <= 3; i++)
         {
-            await client.SendAsync(new InvocationMessage(i.ToString(System.Globalization.CultureInfo.InvariantCulture), "Slow", [300]));
+            await client.SendAsync(new InvocationMessage(i.ToString(System.Globalization.CultureInfo.InvariantCulture), "Slow", [500]));
         }
 
         for (var i = 1; i <= 3; i++)
