@@ -1,0 +1,75 @@
+using BenchmarkDotNet.Attributes;
+using HubFramework.Benchmarks.Support;
+
+namespace HubFramework.Benchmarks;
+
+/// <summary>
+/// <c>Clients.All.SendAsync</c> to 1, 100 and 1000 in-memory connections over JSON, ours next to Microsoft's SignalR.
+/// Every connection went through the server's real connection handler (handshake, one invocation answered, so it is
+/// registered with the lifetime manager), and a background loop per connection reads and discards what arrives. One
+/// operation lasts until every connection has received the message: our send returns once the message is queued,
+/// Microsoft's once it is written, so waiting for delivery is what makes the two comparable.
+/// </summary>
+[MemoryDiagnoser]
+public class HubBroadcastBenchmarks
+{
+    private readonly object?[] _arguments = [BenchmarkFrames.EchoText, 42];
+    private MicrosoftInMemoryServer _microsoft = default!;
+    private HubFrameworkInMemoryServer _ours = default!;
+    private DeliveryCounter _microsoftDeliveries = default!;
+    private DeliveryCounter _ourDeliveries = default!;
+
+    [Params(1, 100, 1000)]
+    public int Connections { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _microsoft = new MicrosoftInMemoryServer();
+        _ours = new HubFrameworkInMemoryServer();
+        _microsoftDeliveries = ConnectAllAsync(_microsoft).GetAwaiter().GetResult();
+        _ourDeliveries = ConnectAllAsync(_ours).GetAwaiter().GetResult();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _ours.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _microsoft.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _ourDeliveries.Dispose();
+        _microsoftDeliveries.Dispose();
+    }
+
+    [Benchmark(Baseline = true, Description = "Microsoft SignalR")]
+    public Task Microsoft() => BroadcastAsync(_microsoft, _microsoftDeliveries);
+
+    [Benchmark(Description = "HubFramework")]
+    public Task HubFramework() => BroadcastAsync(_ours, _ourDeliveries);
+
+    private async Task BroadcastAsync(IInMemoryHubServer server, DeliveryCounter deliveries)
+    {
+        deliveries.Expect(Connections);
+        await server.SendAllAsync("send", _arguments);
+        deliveries.Wait();
+    }
+
+    private async Task<DeliveryCounter> ConnectAllAsync(IInMemoryHubServer server)
+    {
+        var registered = BenchmarkFrames.Invocation("json", "Nothing");
+        var deliveries = new DeliveryCounter();
+        for (var i = 0; i < Connections; i++)
+        {
+            var client = await server.ConnectAsync("json", binary: false);
+
+            // The completion comes after the server registered the connection with its lifetime manager.
+            await client.RoundTripAsync(registered);
+            deliveries.Drain(client.Input);
+        }
+
+        // Every connection receives the first broadcast, or setup fails here rather than hanging a benchmark.
+        deliveries.Expect(Connections);
+        await server.SendAllAsync("send", _arguments);
+        deliveries.Wait();
+        return deliveries;
+    }
+}
