@@ -13,7 +13,6 @@ internal static class BroadcastScenario
 {
     private const string GroupName = "bench";
     private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan StalledDrainTime = TimeSpan.FromSeconds(3);
 
     public static async Task<ScenarioResult> RunAsync(LoadOptions options, HubEndpoint endpoint, ServerProcess server, bool toGroup, CancellationToken cancellationToken)
     {
@@ -42,7 +41,6 @@ internal static class BroadcastScenario
         MeasurementWindow window;
         long sent;
         bool drained;
-        var stalledBacklog = new IdleSink();
         try
         {
             if (toGroup)
@@ -79,11 +77,6 @@ internal static class BroadcastScenario
             {
                 result.Set("sender_error_completions", senderSink.ErrorCompletions);
             }
-
-            if (stalled is not null)
-            {
-                await ReadStalledBacklogAsync(stalled, stalledBacklog).ConfigureAwait(false);
-            }
         }
         finally
         {
@@ -117,12 +110,6 @@ internal static class BroadcastScenario
             .Set("drained", drained)
             .SetConnections(set)
             .SetWindow(window);
-        if (stalled is not null)
-        {
-            // What the stalled members found when they finally read: how much the server had kept for them, and whether it closed them.
-            result.Set("stalled_backlog_records", stalledBacklog.Records).Set("stalled_close_messages", stalledBacklog.CloseMessages).Set("stalled_dropped", stalled.Dropped);
-        }
-
         return result;
     }
 
@@ -171,21 +158,5 @@ internal static class BroadcastScenario
                 throw new InvalidOperationException("JoinGroup failed: " + sink.Error);
             }
         }).ConfigureAwait(false);
-    }
-
-    private static async Task ReadStalledBacklogAsync(ConnectionSet stalled, IdleSink backlog)
-    {
-        using var limit = new CancellationTokenSource(StalledDrainTime);
-        foreach (var socket in stalled.Sockets)
-        {
-            try
-            {
-                await socket.ReceiveAsync(backlog, limit.Token).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or System.Net.WebSockets.WebSocketException)
-            {
-                // The drain is bounded in time: what was read by then is the figure.
-            }
-        }
     }
 }

@@ -53,7 +53,7 @@ internal static class ResultReport
 
             var ratio = (ours, theirs) switch
             {
-                ({ } o, { } t) when t != 0 => (o / t).ToString("0.00", CultureInfo.InvariantCulture),
+                ({ } o, { } t) when t != 0 => (o / t).ToString(o / t < 0.1 ? "0.####" : "0.00", CultureInfo.InvariantCulture),
                 ( > 0, 0) => "∞",
                 _ => "-",
             };
