@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using HubFramework.Protocol;
 using HubFramework.Server.Hubs;
+using HubFramework.Server.Hubs.Outbound;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,16 +19,22 @@ internal sealed class BroadcastFixture : IDisposable
 {
     private readonly List<Pipe> _pipes = new();
     private readonly RetainingMemoryPool _pool = new();
+    private readonly int _healthy;
     private readonly List<Task> _drains = new();
 
-    public BroadcastFixture(int connections, IHubProtocol protocol, MsProtocol.IHubProtocol? microsoftProtocol)
+    /// <summary>Creates the connections; the last <paramref name="stalled"/> of ours are never read (stalled clients).</summary>
+    public BroadcastFixture(int connections, IHubProtocol protocol, MsProtocol.IHubProtocol? microsoftProtocol, Action<HubOptions>? configure = null, int stalled = 0)
     {
         Ours = new DefaultHubLifetimeManager<BenchmarkHub>(NullLogger<DefaultHubLifetimeManager<BenchmarkHub>>.Instance);
         OurConnections = new HubConnectionContext[connections];
+        _healthy = connections - stalled;
         var options = new HubOptions();
+        configure?.Invoke(options);
         for (var i = 0; i < connections; i++)
         {
-            var connection = new BenchmarkClientConnection(NewDrainedPipe());
+            // A stalled client's pipe fills to its limit (like a transport that stopped sending) and is never read.
+            var pipe = i < _healthy ? NewDrainedPipe() : new Pipe(new PipeOptions(_pool, pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024));
+            var connection = new BenchmarkClientConnection(pipe);
             OurConnections[i] = new HubConnectionContext(connection, protocol, null, options, NullLogger.Instance);
             Ours.OnConnectedAsync(OurConnections[i]).GetAwaiter().GetResult();
         }
@@ -58,14 +65,14 @@ internal sealed class BroadcastFixture : IDisposable
 
     public MsSignalR.DefaultHubLifetimeManager<MicrosoftBenchmarkHub>? Microsoft { get; }
 
-    /// <summary>Broadcasts with our lifetime manager and returns once every connection has flushed the message.</summary>
-    public async Task BroadcastOursAsync(string method, object?[] arguments)
+    /// <summary>Broadcasts with our lifetime manager and returns once every connection (but stalled ones) has flushed the message.</summary>
+    public async Task BroadcastOursAsync(string method, object?[] arguments, SendOptions? options = null)
     {
-        await Ours.SendAllAsync(method, arguments, null);
-        foreach (var connection in OurConnections)
+        await Ours.SendAllAsync(method, arguments, options);
+        for (var i = 0; i < _healthy; i++)
         {
-            // Our send only queues; the operation is over when every sender loop has flushed its message.
-            while (connection.Outbound.QueuedMessages > 0)
+            // A busy connection's send only queues; the operation is over when its sender loop has flushed the message.
+            while (OurConnections[i].Outbound.QueuedMessages > 0)
             {
                 await Task.Yield();
             }
