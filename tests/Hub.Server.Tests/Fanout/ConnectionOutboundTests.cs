@@ -405,15 +405,28 @@ public class ConnectionOutboundTests
         Assert.Equal(1, harness.Outbound.DroppedMessages);
     }
 
-    [Fact]
-    public void Invalid_queue_options_are_rejected_with_a_clear_error()
+    [Theory]
+    [InlineData("messages", "MaxQueuedMessages must be positive")]
+    [InlineData("bytes", "MaxQueuedBytes must be positive")]
+    [InlineData("negative wait", "MaxWait must be between zero and 24 days")]
+    [InlineData("huge wait", "MaxWait must be between zero and 24 days")]
+    [InlineData("replay", "StatefulReconnectBufferSize must be positive")]
+    public void Invalid_queue_options_are_rejected_with_a_clear_error(string setting, string message)
     {
         var options = new HubFramework.Server.Hubs.HubOptions();
-        options.OutboundQueue.MaxQueuedMessages = 0;
+        switch (setting)
+        {
+            case "messages": options.OutboundQueue.MaxQueuedMessages = 0; break;
+            case "bytes": options.OutboundQueue.MaxQueuedBytes = -1; break;
+            case "negative wait": options.OutboundQueue.MaxWait = TimeSpan.FromSeconds(-1); break;
+            case "huge wait": options.OutboundQueue.MaxWait = TimeSpan.FromDays(100); break;
+            default: options.StatefulReconnectBufferSize = 0; break;
+        }
+
         var pipe = new System.IO.Pipelines.Pipe();
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new ConnectionOutbound(
-            pipe.Writer, TestTextProtocol.Instance, options, false, _ => { }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
-        Assert.Contains("MaxQueuedMessages must be positive", error.Message);
+            pipe.Writer, TestTextProtocol.Instance, options, statefulReconnect: true, _ => { }, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance));
+        Assert.Contains(message, error.Message);
     }
 
     internal static async Task WaitUntilAsync(Func<bool> condition)

@@ -22,6 +22,9 @@ internal sealed partial class ConnectionOutbound : IAsyncDisposable, IValueTaskS
     // Coalescing key of Ack messages: a newer Ack supersedes a queued one (the spec allows coalescing them).
     private const string AckCoalesceKey = "\0ack";
 
+    // Timers and timed waits take at most int.MaxValue milliseconds.
+    private static readonly TimeSpan MaxWaitLimit = TimeSpan.FromMilliseconds(int.MaxValue);
+
     private readonly object _lock = new();
     private readonly IHubProtocol _protocol;
     private readonly long _maxQueuedBytes;
@@ -77,9 +80,9 @@ internal sealed partial class ConnectionOutbound : IAsyncDisposable, IValueTaskS
             throw new ArgumentOutOfRangeException(nameof(options), queue.MaxQueuedMessages, "OutboundQueue.MaxQueuedMessages must be positive.");
         }
 
-        if (queue.MaxWait < TimeSpan.Zero)
+        if (queue.MaxWait < TimeSpan.Zero || queue.MaxWait > MaxWaitLimit)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), queue.MaxWait, "OutboundQueue.MaxWait must not be negative.");
+            throw new ArgumentOutOfRangeException(nameof(options), queue.MaxWait, "OutboundQueue.MaxWait must be between zero and 24 days.");
         }
 
         if (statefulReconnect && options.StatefulReconnectBufferSize <= 0)

@@ -12,6 +12,10 @@ public sealed class OutboundQueueOptions
     /// <summary>Policy for sends that do not name one. Default <see cref="SlowConsumerPolicy.Wait"/>.</summary>
     public SlowConsumerPolicy Policy { get; set; } = SlowConsumerPolicy.Wait;
 
-    /// <summary>How long a <see cref="SlowConsumerPolicy.Wait"/> send may wait for room before the connection is closed as a slow consumer. Default 30 s.</summary>
+    /// <summary>
+    /// How long a <see cref="SlowConsumerPolicy.Wait"/> send may wait for room before the connection is closed as a slow
+    /// consumer; also how long a closing connection may take to drain, and (with stateful reconnect) how long a full replay
+    /// buffer may wait for an acknowledgement. Default 30 s; at most 24 days.
+    /// </summary>
     public TimeSpan MaxWait { get; set; } = TimeSpan.FromSeconds(30);
 }
