@@ -46,8 +46,16 @@ public sealed partial class HubConnection
         }
 
         ClientMetrics.InvocationSent();
-        StartUploads(session, streams, cancellationToken);
-        return await request.Result.ConfigureAwait(false);
+        var finished = streams is null ? null : new CancellationTokenSource();
+        StartUploads(session, streams, cancellationToken, finished?.Token ?? default);
+        try
+        {
+            return await request.Result.ConfigureAwait(false);
+        }
+        finally
+        {
+            finished?.Cancel();
+        }
     }
 
     /// <summary>
@@ -66,7 +74,7 @@ public sealed partial class HubConnection
         await SendHubMessageAsync(session, new InvocationMessage(null, methodName, arguments, StreamIds(streams)), cancellationToken)
             .ConfigureAwait(false);
         ClientMetrics.InvocationSent();
-        StartUploads(session, streams, cancellationToken);
+        StartUploads(session, streams, cancellationToken, default);
     }
 
     /// <summary>

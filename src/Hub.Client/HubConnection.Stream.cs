@@ -83,7 +83,7 @@ public sealed partial class HubConnection
         }
 
         ClientMetrics.InvocationSent();
-        StartUploads(session, streams, cancellationToken);
+        StartUploads(session, streams, cancellationToken, streams is null ? default : request.Finished);
         return request.Reader;
     }
 }

@@ -16,7 +16,7 @@ public sealed partial class HubConnection
     private static readonly MethodInfo UploadChannelMethod =
         typeof(HubConnection).GetMethod(nameof(UploadChannelAsync), BindingFlags.NonPublic | BindingFlags.Instance)!;
 
-    private delegate Task UploadStarter(HubConnection connection, ConnectionSession session, string streamId, object source, CancellationToken cancellationToken);
+    private delegate Task UploadStarter(HubConnection connection, ConnectionSession session, string streamId, object source, UploadTokens tokens);
 
     /// <summary>Takes the stream arguments out of <paramref name="args"/>, giving each a stream id.</summary>
     private static (object?[] Arguments, List<(string StreamId, object Source, UploadStarter Start)>? Streams) SeparateStreams(
@@ -44,17 +44,26 @@ public sealed partial class HubConnection
     private static string[]? StreamIds(List<(string StreamId, object Source, UploadStarter Start)>? streams) =>
         streams?.Select(s => s.StreamId).ToArray();
 
+    /// <summary>Starts pumping each stream argument to the server.</summary>
+    /// <param name="session">The session the invocation went out on.</param>
+    /// <param name="streams">The stream arguments, or null.</param>
+    /// <param name="cancellationToken">The caller's token: cancelling it tells the server the stream was canceled.</param>
+    /// <param name="invocationFinished">Cancelled when the invocation has completed: the server wants no more items.</param>
     private void StartUploads(
-        ConnectionSession session, List<(string StreamId, object Source, UploadStarter Start)>? streams, CancellationToken cancellationToken)
+        ConnectionSession session,
+        List<(string StreamId, object Source, UploadStarter Start)>? streams,
+        CancellationToken cancellationToken,
+        CancellationToken invocationFinished)
     {
         if (streams is null)
         {
             return;
         }
 
+        var tokens = new UploadTokens(cancellationToken, invocationFinished);
         foreach (var (streamId, source, start) in streams)
         {
-            _ = Task.Run(() => start(this, session, streamId, source, cancellationToken), CancellationToken.None);
+            _ = Task.Run(() => start(this, session, streamId, source, tokens), CancellationToken.None);
         }
     }
 
@@ -78,8 +87,8 @@ public sealed partial class HubConnection
     }
 
     // Instance methods bound as open delegates: the first delegate parameter is the HubConnection.
-    private Task UploadEnumerableAsync<T>(ConnectionSession session, string streamId, object source, CancellationToken cancellationToken) =>
-        UploadAsync(session, streamId, cancellationToken, async (send, token) =>
+    private Task UploadEnumerableAsync<T>(ConnectionSession session, string streamId, object source, UploadTokens tokens) =>
+        UploadAsync(session, streamId, tokens, async (send, token) =>
         {
             await foreach (var item in ((IAsyncEnumerable<T>)source).WithCancellation(token).ConfigureAwait(false))
             {
@@ -87,8 +96,8 @@ public sealed partial class HubConnection
             }
         });
 
-    private Task UploadChannelAsync<T>(ConnectionSession session, string streamId, object source, CancellationToken cancellationToken) =>
-        UploadAsync(session, streamId, cancellationToken, async (send, token) =>
+    private Task UploadChannelAsync<T>(ConnectionSession session, string streamId, object source, UploadTokens tokens) =>
+        UploadAsync(session, streamId, tokens, async (send, token) =>
         {
             var reader = (ChannelReader<T>)source;
             while (await reader.WaitToReadAsync(token).ConfigureAwait(false))
@@ -104,10 +113,10 @@ public sealed partial class HubConnection
     private async Task UploadAsync(
         ConnectionSession session,
         string streamId,
-        CancellationToken cancellationToken,
+        UploadTokens tokens,
         Func<Func<object?, CancellationToken, ValueTask>, CancellationToken, Task> pump)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Ending);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(tokens.Caller, tokens.InvocationFinished, session.Ending);
         string? error = null;
         try
         {
@@ -123,7 +132,8 @@ public sealed partial class HubConnection
             Log.UploadFailed(_logger, streamId, ex);
         }
 
-        if (session.Ending.IsCancellationRequested)
+        // Once the invocation is over (or the connection), the server no longer listens for this stream.
+        if (session.Ending.IsCancellationRequested || tokens.InvocationFinished.IsCancellationRequested)
         {
             return;
         }
@@ -138,4 +148,7 @@ public sealed partial class HubConnection
             Log.UploadFailed(_logger, streamId, ex);
         }
     }
+
+    /// <summary>Why an upload may stop early: the caller cancelled, or the invocation it feeds has completed.</summary>
+    private readonly record struct UploadTokens(CancellationToken Caller, CancellationToken InvocationFinished);
 }

@@ -7,6 +7,7 @@ namespace HubFramework.Client.Internal;
 internal sealed class StreamingInvocation<T> : InvocationRequest, IDisposable
 {
     private readonly Channel<T> _items = Channel.CreateUnbounded<T>(new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+    private readonly CancellationTokenSource _finished = new();
     private CancellationTokenRegistration _cancellation;
 
     public StreamingInvocation(string invocationId, Type itemType)
@@ -15,6 +16,9 @@ internal sealed class StreamingInvocation<T> : InvocationRequest, IDisposable
     }
 
     public ChannelReader<T> Reader => _items.Reader;
+
+    /// <summary>Cancelled once the stream has ended: uploads feeding it stop.</summary>
+    public CancellationToken Finished => _finished.Token;
 
     /// <summary>Keeps the caller's cancellation registration alive until the stream ends.</summary>
     public void SetCancellation(CancellationTokenRegistration registration) => _cancellation = registration;
@@ -51,5 +55,9 @@ internal sealed class StreamingInvocation<T> : InvocationRequest, IDisposable
         _ => false,
     };
 
-    public void Dispose() => _cancellation.Dispose();
+    public void Dispose()
+    {
+        _cancellation.Dispose();
+        _finished.Cancel();
+    }
 }

@@ -57,6 +57,36 @@ public sealed class ConnectionBehaviourTests
     }
 
     [Fact]
+    public async Task UploadStopsOnceTheInvocationItFeedsHasCompleted()
+    {
+        await using var server = await MicrosoftSignalRApp.StartAsync();
+        await using var connection = new HubConnectionBuilder().WithUrl(server.HubUrl).Build();
+        await Wait.For(connection.StartAsync());
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Assert.Equal(0, await Wait.For(connection.InvokeAsync<int>("First", Endless(stopped))));
+
+        await Wait.For(stopped.Task);
+        Assert.Equal("ok", await connection.InvokeAsync<string>("Echo", "ok"));
+
+        static async IAsyncEnumerable<int> Endless(TaskCompletionSource stopped)
+        {
+            try
+            {
+                for (var i = 0; ; i++)
+                {
+                    yield return i;
+                    await Task.Delay(10);
+                }
+            }
+            finally
+            {
+                stopped.TrySetResult();
+            }
+        }
+    }
+
+    [Fact]
     public async Task HandlersAreRemovableAndMatchedCaseInsensitively()
     {
         await using var server = await MicrosoftSignalRApp.StartAsync();

@@ -86,6 +86,17 @@ internal sealed class MicrosoftSignalRApp : IAsyncDisposable
 
         public Task SendToCaller(string method, string payload) => Clients.Caller.SendAsync(method, payload);
 
+        /// <summary>Returns the first item of the stream and stops reading it.</summary>
+        public async Task<int> First(IAsyncEnumerable<int> numbers)
+        {
+            await foreach (var number in numbers)
+            {
+                return number;
+            }
+
+            return -1;
+        }
+
         public Task<string> AskCaller(string question) =>
             Clients.Caller.InvokeAsync<string>("answer", question, Context.ConnectionAborted);
     }
