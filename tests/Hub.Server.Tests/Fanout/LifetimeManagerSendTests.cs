@@ -254,6 +254,24 @@ public class LifetimeManagerSendTests
     }
 
     [Fact]
+    public async Task WithOptions_applies_a_policy_to_every_send_of_a_proxy()
+    {
+        await using var fixture = new LifetimeManagerFixture<FanoutHub>();
+        var slow = await fixture.ConnectAsync(configure: o => o.OutboundQueue.MaxQueuedMessages = 2, stalled: true);
+        var context = new HubContext<FanoutHub>(fixture.Manager);
+        var cursors = context.Clients.All.WithOptions(HubFramework.Server.Hubs.Outbound.SendOptions.Coalesce("cursor"));
+
+        for (var i = 0; i < 10; i++)
+        {
+            await cursors.SendAsync("m", $"p{i}");
+        }
+
+        Assert.False(slow.Context.ConnectionAborted.IsCancellationRequested);
+        Assert.True(slow.Context.Outbound.CoalescedMessages > 0);
+        Assert.Equal(Msg("p9"), (await slow.ReadRestAsync())[^1]);
+    }
+
+    [Fact]
     public async Task Per_send_options_override_the_hub_policy()
     {
         await using var fixture = new LifetimeManagerFixture<FanoutHub>();

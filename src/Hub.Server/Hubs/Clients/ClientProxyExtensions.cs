@@ -1,8 +1,33 @@
+using HubFramework.Server.Hubs.Outbound;
+
 namespace HubFramework.Server.Hubs;
 
 /// <summary>Sends with the arguments listed inline: <c>Clients.All.SendAsync("update", a, b)</c>.</summary>
 public static class ClientProxyExtensions
 {
+    /// <summary>
+    /// The same clients, with <paramref name="options"/> applied to every send that names no options of its own:
+    /// <c>Clients.Group("room").WithOptions(SendOptions.Coalesce("cursor:" + user)).SendAsync("cursor", x, y)</c>.
+    /// </summary>
+    /// <param name="clientProxy">The targeted clients.</param>
+    /// <param name="options">The outbound policy for these sends.</param>
+    public static IClientProxy WithOptions(this IClientProxy clientProxy, SendOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(clientProxy);
+        ArgumentNullException.ThrowIfNull(options);
+        return new OptionsClientProxy(clientProxy, options);
+    }
+
+    /// <summary>One client, with <paramref name="options"/> applied to every send that names no options of its own.</summary>
+    /// <param name="clientProxy">The client.</param>
+    /// <param name="options">The outbound policy for these sends.</param>
+    public static ISingleClientProxy WithOptions(this ISingleClientProxy clientProxy, SendOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(clientProxy);
+        ArgumentNullException.ThrowIfNull(options);
+        return new OptionsSingleClientProxy(clientProxy, options);
+    }
+
     /// <summary>Invokes <paramref name="method"/> on the targeted clients with 0 arguments, without waiting for them.</summary>
     /// <param name="clientProxy">The targeted clients.</param>
     /// <param name="method">The client method.</param>

@@ -8,6 +8,12 @@ public partial class DefaultHubLifetimeManager<THub>
     private const string CanceledByServer = "Invocation canceled by the server.";
 
     /// <inheritdoc />
+    /// <remarks>
+    /// A client may have several results outstanding; each invocation gets its own id ("s1", "s2", …, apart from the ids
+    /// clients choose for their upload streams). Microsoft's "one outstanding InvokeAsync per client by default" comes from
+    /// awaiting the result inside a hub method while that method holds the client's only invocation slot; here the
+    /// connection keeps reading Completions while invocations wait for slots, so that does not deadlock.
+    /// </remarks>
     /// <exception cref="IOException">The connection does not exist, or it ended before answering.</exception>
     /// <exception cref="HubException">The client answered with an error, without a result, or the invocation was cancelled.</exception>
     public override async Task<T> InvokeConnectionAsync<T>(string connectionId, string methodName, object?[] args, CancellationToken cancellationToken)
