@@ -79,10 +79,11 @@ public class HubDispatchBenchmarks
 
     private void CheckMessagePack(byte[] completion)
     {
-        // A Completion ends with its result kind (2 = void, 3 = result) followed by the result itself.
+        // A Completion ends with its result kind (2 = void, 3 = result) followed by the result itself; a void method
+        // may also answer with result kind 3 and nil (0xc0), as Microsoft's server does.
         var ok = Method switch
         {
-            "Nothing" => completion[^1] == 2,
+            "Nothing" => completion[^1] == 2 || (completion[^2] == 3 && completion[^1] == 0xc0),
             "Add" => completion[^2] == 3 && completion[^1] == 3,
             _ => completion.AsSpan().EndsWith(Encoding.UTF8.GetBytes(BenchmarkFrames.EchoText)),
         };
