@@ -12,6 +12,7 @@ internal sealed class HubConnectionHeartbeat : IDisposable
     private readonly Action<HubConnectionContext, long> _tick;
     private readonly Timer _timer;
     private int _ticking;
+    private int _started;
 
     public HubConnectionHeartbeat(TimeSpan interval, Action<HubConnectionContext, long> tick)
     {
@@ -30,8 +31,11 @@ internal sealed class HubConnectionHeartbeat : IDisposable
     {
         _connections.TryAdd(connection, 0);
 
-        // Started on first use: a mapped hub that never sees a connection costs no timer.
-        _timer.Change(Interval, Interval);
+        // Started on first use (only then: restarting would push every tick back while connections keep arriving).
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            _timer.Change(Interval, Interval);
+        }
     }
 
     public void Remove(HubConnectionContext connection) => _connections.TryRemove(connection, out _);
