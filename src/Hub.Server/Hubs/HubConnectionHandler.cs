@@ -37,6 +37,7 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenRegistration _stoppingRegistration;
+    private readonly CancellationToken _stopping;
     private readonly string _hubName = typeof(THub).Name;
 
     /// <summary>Creates the handler; resolved from DI (registered by <c>AddHubs</c>).</summary>
@@ -88,6 +89,7 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
 
         if (services.GetService<IHostApplicationLifetime>() is { } lifetime)
         {
+            _stopping = lifetime.ApplicationStopping;
             _stoppingRegistration = lifetime.ApplicationStopping.Register(static state => ((HubConnectionHandler<THub>)state!).CloseAllForShutdown(), this);
         }
     }
@@ -110,26 +112,33 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
         var started = Stopwatch.GetTimestamp();
         _metrics.ConnectionStarted(_hubName);
         _heartbeat.Add(context);
+        if (_stopping.IsCancellationRequested)
+        {
+            // Arrived while the server is shutting down: tell it to come back later, like the others.
+            context.Abort(error: null, allowReconnect: true);
+        }
+
         var lifetimeConnected = false;
         var hubConnected = false;
         CloseMessage? close = null;
         Exception? error = null;
         try
         {
+            context.UserIdentifier = _userIdProvider.GetUserId(context);
             await _lifetimeManager.OnConnectedAsync(context).ConfigureAwait(false);
             lifetimeConnected = true;
-            try
-            {
-                await _executor.OnConnectedAsync(context).ConfigureAwait(false);
-                hubConnected = true;
-            }
-            catch (Exception ex)
-            {
-                HubLog.LifetimeEventFailed(_logger, connection.ConnectionId, nameof(Hub.OnConnectedAsync), ex);
-                close = new CloseMessage(ErrorMessages.Build(ErrorMessages.ConnectionClosedWithError, ex, _options.EnableDetailedErrors), allowReconnect: false);
-                error = ex;
-            }
+            await _executor.OnConnectedAsync(context).ConfigureAwait(false);
+            hubConnected = true;
+        }
+        catch (Exception ex)
+        {
+            HubLog.LifetimeEventFailed(_logger, connection.ConnectionId, nameof(Hub.OnConnectedAsync), ex);
+            close = new CloseMessage(ErrorMessages.Build(ErrorMessages.ConnectionClosedWithError, ex, _options.EnableDetailedErrors), allowReconnect: false);
+            error = ex;
+        }
 
+        try
+        {
             if (hubConnected)
             {
                 (close, error) = await ReceiveAsync(context).ConfigureAwait(false);
@@ -152,7 +161,6 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
     private HubConnectionContext CreateContext(ClientConnection connection, IHubProtocol protocol)
     {
         var context = new HubConnectionContext(connection, protocol, userIdentifier: null, _options, _logger);
-        context.UserIdentifier = _userIdProvider.GetUserId(context);
         context.CallerClients = new HubCallerClients(_hubContext.Clients, connection.ConnectionId);
         context.Scheduler = new InvocationScheduler(_options.MaximumParallelInvocationsPerClient, _options.MaximumQueuedInvocationsPerClient, _executor.ExecuteAsync);
         if (_options.RateLimit is { } rateLimit)

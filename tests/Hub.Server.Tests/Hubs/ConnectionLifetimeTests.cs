@@ -184,6 +184,34 @@ public class ConnectionLifetimeTests
     }
 
     [Fact]
+    public async Task AConnectionArrivingDuringShutdownIsToldToComeBack()
+    {
+        await using var server = InMemoryHubServer<TestHub>.Create();
+        server.StopApplication();
+
+        var connection = await server.ConnectAsync();
+
+        Assert.Equal("{\"type\":7,\"allowReconnect\":true}", await connection.Client.ReadTextRecordAsync());
+        Assert.True(await connection.ServedWithinAsync(Bound));
+    }
+
+    [Fact]
+    public async Task AFailingUserIdProviderClosesThatConnectionWithAnError()
+    {
+        await using var server = InMemoryHubServer<TestHub>.Create(
+            configureServices: s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<HubFramework.Server.Hubs.IUserIdProvider, ThrowingUserIdProvider>(s));
+        var connection = await server.ConnectAsync();
+
+        Assert.Equal("{\"type\":7,\"error\":\"Connection closed with an error.\"}", await connection.Client.ReadTextRecordAsync());
+        Assert.True(await connection.ServedWithinAsync(Bound));
+    }
+
+    private sealed class ThrowingUserIdProvider : HubFramework.Server.Hubs.IUserIdProvider
+    {
+        public string? GetUserId(HubFramework.Server.Hubs.HubConnectionContext connection) => throw new InvalidOperationException("no user store");
+    }
+
+    [Fact]
     public async Task PingsFlowOnAnIdleConnection()
     {
         await using var server = InMemoryHubServer<TestHub>.Create(o => o.KeepAliveInterval = TimeSpan.FromMilliseconds(100));
