@@ -79,6 +79,9 @@ start_server() {
   exe="$(server_exe "$label")"
   server_log="$out_dir/server-$label-$2.log"
   local log="$server_log"
+  # Emptied here, not by the background job's redirection: that runs in the forked child, and the READY check
+  # below could otherwise read a stale line from an earlier run's log before the child truncates it.
+  : >"$log"
   # nice execs the server, so $! is the server's own pid (its /proc figures are read by the generator).
   "${niced[@]}" "$exe" --urls "http://127.0.0.1:0" >"$log" 2>&1 &
   server_pid=$!
@@ -118,8 +121,8 @@ for repeat in $(seq "$REPEAT"); do
         printf '{"label":"%s","scenario":"%s","error":"build failed"}\n' "$label" "$scenario" >>"$results"
         continue
       fi
-      # One retry: on a shared machine a run can fail for reasons outside both servers (seen: connection refused
-      # right after READY). The failure stays in the results either way; the report shows it.
+      # One retry: on a shared machine a run can fail for reasons outside both servers. The failure stays in the
+      # results either way; the report shows it.
       for attempt in 1 2; do
         if ! start_server "$label" "$scenario-$repeat-$attempt"; then
           printf '{"label":"%s","scenario":"%s","error":"server did not start"}\n' "$label" "$scenario" >>"$results"
