@@ -25,7 +25,9 @@ public static class HubServiceCollectionExtensions
         services.AddClientConnections();
         services.AddOptions();
         services.AddMetrics();
-        services.AddAuthorizationCore();
+        // The full registration, not the core one: WebApplication adds UseAuthorization by itself once it sees
+        // IAuthorizationService, and that middleware insists on the marker only AddAuthorization() registers.
+        services.AddAuthorization();
 
         services.TryAddSingleton<HubMetrics>();
         services.TryAddSingleton<IUserIdProvider, DefaultUserIdProvider>();
