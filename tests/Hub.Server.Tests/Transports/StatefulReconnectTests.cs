@@ -166,11 +166,17 @@ public class StatefulReconnectTests
     [Fact]
     public async Task DisableReconnectRefusesANewSocket()
     {
-        var handler = ReplayingEcho(connection => connection.DisableReconnect());
+        // FirstConnected fires before the handler body runs: wait for DisableReconnect itself.
+        var disabled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = ReplayingEcho(connection =>
+        {
+            connection.DisableReconnect();
+            disabled.TrySetResult();
+        });
         await using var server = await ConnectionTestServer.StartAsync(o => o.AllowStatefulReconnects = true, handler);
         var (id, _) = await server.NegotiateAsync(StatefulQuery);
         using var first = await ConnectAsync(server.WebSocketUri(id));
-        await handler.FirstConnected.WaitAsync(Bound);
+        await disabled.Task.WaitAsync(Bound);
         await WebSocketTransportTests.AssertUpgradeRejectedAsync(server.WebSocketUri(id), HttpStatusCode.Conflict);
     }
 
