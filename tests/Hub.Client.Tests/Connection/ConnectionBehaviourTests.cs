@@ -13,19 +13,21 @@ public sealed class ConnectionBehaviourTests
     {
         await using var server = await MicrosoftSignalRApp.StartAsync(configureSignalR: o =>
         {
-            o.ClientTimeoutInterval = TimeSpan.FromMilliseconds(800);
+            // Microsoft's server checks the client timeout on a 1 s heartbeat: keep the timeout well above that tick.
+            o.ClientTimeoutInterval = TimeSpan.FromSeconds(2);
             o.KeepAliveInterval = TimeSpan.FromMilliseconds(200);
         });
         await using var connection = new HubConnectionBuilder()
             .WithUrl(server.HubUrl)
-            .WithKeepAliveInterval(TimeSpan.FromMilliseconds(150))
-            .WithServerTimeout(TimeSpan.FromSeconds(2))
+            .WithKeepAliveInterval(TimeSpan.FromMilliseconds(250))
+            .WithServerTimeout(TimeSpan.FromSeconds(3))
             .Build();
         var closed = false;
         connection.Closed += _ => { closed = true; return Task.CompletedTask; };
         await Wait.For(connection.StartAsync());
 
-        await Task.Delay(2500);
+        // Without pings the server would drop the idle client after 2 s.
+        await Task.Delay(4000);
 
         Assert.False(closed);
         Assert.Equal(HubConnectionState.Connected, connection.State);
