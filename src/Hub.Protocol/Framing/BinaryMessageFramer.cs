@@ -103,7 +103,9 @@ public static class BinaryMessageFramer
             if (i == MaxLengthPrefixSize - 1 && current > 0x07)
             {
                 // The fifth byte may only hold the top 3 bits of a 31-bit length.
-                throw new HubProtocolException("Messages over 2GB in size are not supported: the length prefix is malformed.");
+                throw new HubProtocolException((current & 0x80) != 0
+                    ? "The message length prefix is longer than 5 bytes."
+                    : "The message length prefix announces a message of 2 GB or more.");
             }
 
             value |= (uint)(current & 0x7F) << (7 * i);

@@ -135,7 +135,7 @@ public class MessagePackFuzzTests
         }
 
         Span<byte> prefix = stackalloc byte[5];
-        int size = VarIntLengthPrefix.Write(prefix, body.Length);
+        int size = BinaryMessageFramer.WriteLengthPrefix(body.Length, prefix);
         return [.. prefix[..size], .. body];
     }
 

@@ -98,10 +98,10 @@ public class MessagePackHubProtocolGoldenTests
     public void LengthPrefixesAreVarInts(int length, string hex)
     {
         Span<byte> prefix = stackalloc byte[5];
-        int size = VarIntLengthPrefix.Write(prefix, length);
+        int size = BinaryMessageFramer.WriteLengthPrefix(length, prefix);
         Assert.Equal(hex, Hex.Of(prefix[..size]));
-        Assert.Equal(size, VarIntLengthPrefix.SizeOf(length));
-        Assert.True(VarIntLengthPrefix.TryRead(Segments.Split(Hex.Bytes(hex), 1), out int read, out int readSize));
+        Assert.Equal(size, BinaryMessageFramer.GetLengthPrefixSize(length));
+        Assert.True(BinaryMessageFramer.TryReadLengthPrefix(Segments.Split(Hex.Bytes(hex), 1), out int read, out int readSize));
         Assert.Equal((length, size), (read, readSize));
     }
 

@@ -63,21 +63,9 @@ public sealed class MessagePackHubProtocol : IHubProtocol
     public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, long? maximumMessageSize, out HubMessage? message)
     {
         ArgumentNullException.ThrowIfNull(binder);
-        while (VarIntLengthPrefix.TryRead(input, out int length, out int prefixSize))
+        while (BinaryMessageFramer.TryParse(ref input, maximumMessageSize, out var payload))
         {
-            if (length > maximumMessageSize)
-            {
-                throw new HubProtocolException($"The message is {length} bytes, more than the maximum message size of {maximumMessageSize} bytes.");
-            }
-
-            if (input.Length - prefixSize < length)
-            {
-                break;
-            }
-
-            var payload = input.Slice(prefixSize, length);
             var parsed = MessagePackHubMessageParser.Parse(payload, binder, Serializer, _maximumDepth, _targets);
-            input = input.Slice(payload.End);
             if (parsed is not null)
             {
                 message = parsed;
@@ -106,8 +94,7 @@ public sealed class MessagePackHubProtocol : IHubProtocol
         try
         {
             var payload = buffer.WrittenSpan;
-            Span<byte> prefix = stackalloc byte[VarIntLengthPrefix.MaxSize];
-            output.Write(prefix.Slice(0, VarIntLengthPrefix.Write(prefix, payload.Length)));
+            BinaryMessageFramer.WriteLengthPrefix(payload.Length, output);
             output.Write(payload);
         }
         finally
@@ -124,9 +111,9 @@ public sealed class MessagePackHubProtocol : IHubProtocol
         try
         {
             var payload = buffer.WrittenSpan;
-            int prefixSize = VarIntLengthPrefix.SizeOf(payload.Length);
+            int prefixSize = BinaryMessageFramer.GetLengthPrefixSize(payload.Length);
             var frame = new byte[prefixSize + payload.Length];
-            VarIntLengthPrefix.Write(frame, payload.Length);
+            BinaryMessageFramer.WriteLengthPrefix(payload.Length, frame);
             payload.CopyTo(frame.AsSpan(prefixSize));
             return frame;
         }
