@@ -1,3 +1,4 @@
+using HubFramework.Benchmarks.Support;
 using System.IO.Pipelines;
 using HubFramework.Protocol;
 using HubFramework.Server.Hubs;
@@ -34,7 +35,7 @@ internal sealed class BroadcastFixture : IDisposable
         {
             // A stalled client's pipe fills to its limit (like a transport that stopped sending) and is never read.
             var pipe = i < _healthy ? NewDrainedPipe() : new Pipe(new PipeOptions(_pool, pauseWriterThreshold: 64 * 1024, resumeWriterThreshold: 32 * 1024));
-            var connection = new BenchmarkClientConnection(pipe);
+            var connection = new InMemoryClientConnection(new DuplexPipeEnds(new Pipe().Reader, pipe.Writer));
             OurConnections[i] = new HubConnectionContext(connection, protocol, null, options, NullLogger.Instance);
             Ours.OnConnectedAsync(OurConnections[i]).GetAwaiter().GetResult();
         }
@@ -98,8 +99,22 @@ internal sealed class BroadcastFixture : IDisposable
     {
         var pipe = new Pipe(new PipeOptions(_pool, useSynchronizationContext: false));
         _pipes.Add(pipe);
-        _drains.Add(Task.Run(() => BenchmarkClientConnection.DrainAsync(pipe.Reader)));
+        _drains.Add(Task.Run(() => DrainAsync(pipe.Reader)));
         return pipe;
+    }
+
+    /// <summary>Reads and discards everything until the pipe completes, like a transport that keeps up.</summary>
+    private static async Task DrainAsync(PipeReader reader)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync();
+            reader.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                return;
+            }
+        }
     }
 
     /// <summary>The hub type our lifetime manager serves.</summary>
