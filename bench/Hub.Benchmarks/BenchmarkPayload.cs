@@ -1,7 +1,7 @@
 namespace HubFramework.Benchmarks;
 
-/// <summary>The ten-property argument of the object benchmarks.</summary>
-public sealed class JsonBenchmarkPayload
+/// <summary>The ten-property argument of the object benchmarks (both protocols).</summary>
+public sealed class BenchmarkPayload
 {
     public int Id { get; set; }
     public string Name { get; set; } = "";
@@ -14,7 +14,7 @@ public sealed class JsonBenchmarkPayload
     public int Level { get; set; }
     public DateTime UpdatedAt { get; set; }
 
-    public static JsonBenchmarkPayload Create() => new()
+    public static BenchmarkPayload Create() => new()
     {
         Id = 4242,
         Name = "Ada Lovelace",

@@ -2,31 +2,36 @@ using System.Buffers;
 using BenchmarkDotNet.Attributes;
 using HubFramework.Protocol;
 using HubFramework.Protocol.Json;
+using HubFramework.Protocol.MessagePack;
 
 namespace HubFramework.Benchmarks;
 
 /// <summary>
-/// The JSON hub protocol on its hot paths: writing an Invocation into a reused buffer and parsing one from a
-/// buffered record, with one string argument and with a ten-property object.
+/// Each hub protocol on its hot paths: writing an Invocation into a reused buffer and parsing one from a buffered
+/// frame, with one string argument and with a ten-property object.
 /// </summary>
 [MemoryDiagnoser]
-public class JsonHubProtocolBenchmarks
+public class HubProtocolBenchmarks
 {
-    private readonly JsonHubProtocol _protocol = new();
     private readonly ArrayBufferWriter<byte> _output = new(4096);
-    private readonly JsonBenchmarkBinder _binder = new();
+    private readonly BenchmarkBinder _binder = new();
+    private IHubProtocol _protocol = null!;
     private InvocationMessage _stringInvocation = null!;
     private InvocationMessage _objectInvocation = null!;
-    private ReadOnlySequence<byte> _stringRecord;
-    private ReadOnlySequence<byte> _objectRecord;
+    private ReadOnlySequence<byte> _stringFrame;
+    private ReadOnlySequence<byte> _objectFrame;
+
+    [Params("json", "messagepack")]
+    public string Protocol { get; set; } = "json";
 
     [GlobalSetup]
     public void Setup()
     {
-        _stringInvocation = new InvocationMessage("1", JsonBenchmarkBinder.StringMethod, ["Hello, world! This is a chat message."]);
-        _objectInvocation = new InvocationMessage("2", JsonBenchmarkBinder.ObjectMethod, [JsonBenchmarkPayload.Create()]);
-        _stringRecord = new ReadOnlySequence<byte>(_protocol.GetMessageBytes(_stringInvocation));
-        _objectRecord = new ReadOnlySequence<byte>(_protocol.GetMessageBytes(_objectInvocation));
+        _protocol = Protocol == "json" ? new JsonHubProtocol() : new MessagePackHubProtocol();
+        _stringInvocation = new InvocationMessage("1", BenchmarkBinder.StringMethod, ["Hello, world! This is a chat message."]);
+        _objectInvocation = new InvocationMessage("2", BenchmarkBinder.ObjectMethod, [BenchmarkPayload.Create()]);
+        _stringFrame = new ReadOnlySequence<byte>(_protocol.GetMessageBytes(_stringInvocation));
+        _objectFrame = new ReadOnlySequence<byte>(_protocol.GetMessageBytes(_objectInvocation));
     }
 
     [Benchmark]
@@ -48,7 +53,7 @@ public class JsonHubProtocolBenchmarks
     [Benchmark]
     public HubMessage? ParseInvocationString()
     {
-        var input = _stringRecord;
+        var input = _stringFrame;
         _protocol.TryParseMessage(ref input, _binder, null, out var message);
         return message;
     }
@@ -56,7 +61,7 @@ public class JsonHubProtocolBenchmarks
     [Benchmark]
     public HubMessage? ParseInvocationObject()
     {
-        var input = _objectRecord;
+        var input = _objectFrame;
         _protocol.TryParseMessage(ref input, _binder, null, out var message);
         return message;
     }
