@@ -1,3 +1,4 @@
+using HubFramework.Interop;
 using HubFramework.InteropServer;
 using HubFramework.Server.Hubs;
 using Microsoft.AspNetCore.Authentication;

@@ -1,3 +1,4 @@
+using HubFramework.Interop;
 using HubFramework.ReferenceServer;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;

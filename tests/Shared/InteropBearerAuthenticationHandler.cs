@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
-namespace HubFramework.ReferenceServer;
+namespace HubFramework.Interop;
 
 /// <summary>
 /// Accepts exactly the contract's fixed bearer token (header or <c>access_token</c> query, the latter because
