@@ -4,6 +4,7 @@ using HubFramework.Server.Connections;
 using HubFramework.Server.Hubs.Connection;
 using HubFramework.Server.Hubs.Diagnostics;
 using HubFramework.Server.Hubs.Dispatch;
+using HubFramework.Server.Hubs.Hosting;
 using HubFramework.Server.Hubs.Outbound;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,7 +58,7 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
         _hubContext = hubContext;
         _userIdProvider = userIdProvider;
         _options = services.GetServices<IConfigureOptions<HubOptions<THub>>>().Any() ? hubOptions.Value : globalOptions.Value;
-        Validate(_options);
+        HubOptionsValidation.Validate(_options, typeof(THub).Name);
         _logger = loggerFactory.CreateLogger<HubConnectionHandler<THub>>();
         _metrics = services.GetService<HubMetrics>() ?? new HubMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
@@ -393,17 +394,6 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
                 TypedClientsFactory.Validate(type.GetGenericArguments()[0]);
                 return;
             }
-        }
-    }
-
-    private static void Validate(HubOptions options)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaximumParallelInvocationsPerClient, 1, nameof(HubOptions.MaximumParallelInvocationsPerClient));
-        ArgumentOutOfRangeException.ThrowIfNegative(options.MaximumQueuedInvocationsPerClient, nameof(HubOptions.MaximumQueuedInvocationsPerClient));
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.StreamBufferCapacity, 1, nameof(HubOptions.StreamBufferCapacity));
-        if (options.MaximumReceiveMessageSize is <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(HubOptions.MaximumReceiveMessageSize), options.MaximumReceiveMessageSize, "Must be positive, or null for no limit.");
         }
     }
 }
