@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -48,6 +50,11 @@ internal sealed class ConnectionRegistry : IDisposable
         _metrics = metrics;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("HubFramework.Server.Connections");
+        // Kestrel's block pool keeps returned blocks (and trims them when idle); the shared array pool keeps only a
+        // few buffers per size, so a broadcast to many connections would allocate a fresh pipe buffer per connection.
+        // Not disposed here: connections still draining after shutdown may rent from it, and Kestrel's factory trims it.
+        PipeMemoryPool = (services.GetService(typeof(IMemoryPoolFactory<byte>)) as IMemoryPoolFactory<byte>)
+            ?.Create(new MemoryPoolOptions { Owner = "HubFramework.Connections" });
         _scavenger = new Timer(static state => ((ConnectionRegistry)state!).Scavenge(), this, _options.ScavengeInterval, _options.ScavengeInterval);
         if (services.GetService(typeof(IHostApplicationLifetime)) is IHostApplicationLifetime lifetime)
         {
@@ -57,6 +64,9 @@ internal sealed class ConnectionRegistry : IDisposable
 
     /// <summary>This node's id, embedded in every connection token.</summary>
     public string NodeId { get; }
+
+    /// <summary>The pool of every connection pipe's buffers; null (the shared pool) when the server offers none.</summary>
+    public MemoryPool<byte>? PipeMemoryPool { get; }
 
     /// <summary>Whether the application is shutting down.</summary>
     public bool IsStopping => _stopping;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Pipelines;
@@ -67,8 +68,8 @@ internal sealed class HttpClientConnection : ClientConnection
         _metrics = metrics;
         _logger = logger;
 
-        _inbound = new Pipe(CreatePipeOptions(options.TransportMaxBufferSize));
-        _outboundOptions = CreatePipeOptions(options.ApplicationMaxBufferSize);
+        _inbound = new Pipe(CreatePipeOptions(options.TransportMaxBufferSize, registry.PipeMemoryPool));
+        _outboundOptions = CreatePipeOptions(options.ApplicationMaxBufferSize, registry.PipeMemoryPool);
         _outbound = new Pipe(_outboundOptions);
         InboundGate = new InboundPipeGate(_inbound.Writer);
         _applicationPipe = new ConnectionDuplexPipe(this);
@@ -512,7 +513,8 @@ internal sealed class HttpClientConnection : ClientConnection
     private static DateTimeOffset? AuthenticationExpiry(HttpContext context)
         => context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc;
 
-    private static PipeOptions CreatePipeOptions(long pauseThreshold) => new(
+    private static PipeOptions CreatePipeOptions(long pauseThreshold, MemoryPool<byte>? pool) => new(
+        pool: pool,
         pauseWriterThreshold: pauseThreshold,
         resumeWriterThreshold: pauseThreshold / 2,
         useSynchronizationContext: false);
