@@ -8,6 +8,8 @@ namespace HubFramework.Server.Connections;
 /// </summary>
 public sealed class ConnectionEndpointOptions
 {
+    private static readonly TimeSpan LongestTimeout = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     /// <summary>The transports clients may use. Default: all three.</summary>
     public HttpTransportType Transports { get; set; } = HttpTransportType.All;
 
@@ -62,12 +64,12 @@ public sealed class ConnectionEndpointOptions
             throw new ArgumentOutOfRangeException(nameof(Transports), Transports, "Unknown transport flags.");
         }
 
-        RequirePositive(LongPolling.PollTimeout, "LongPolling.PollTimeout");
-        RequirePositive(WebSockets.CloseTimeout, "WebSockets.CloseTimeout");
-        RequirePositive(DisconnectTimeout, nameof(DisconnectTimeout));
+        RequireTimeout(LongPolling.PollTimeout, "LongPolling.PollTimeout");
+        RequireTimeout(WebSockets.CloseTimeout, "WebSockets.CloseTimeout");
+        RequireTimeout(DisconnectTimeout, nameof(DisconnectTimeout));
         if (TransportSendTimeout != Timeout.InfiniteTimeSpan)
         {
-            RequirePositive(TransportSendTimeout, nameof(TransportSendTimeout));
+            RequireTimeout(TransportSendTimeout, nameof(TransportSendTimeout));
         }
 
         if (TransportMaxBufferSize < 0)
@@ -86,11 +88,13 @@ public sealed class ConnectionEndpointOptions
         }
     }
 
-    private static void RequirePositive(TimeSpan value, string name)
+    // These become CancellationTokenSource and timer delays, which cannot exceed about 49.7 days: a larger value
+    // (TimeSpan.MaxValue as "never", say) would otherwise throw on every request instead of once at start-up.
+    private static void RequireTimeout(TimeSpan value, string name)
     {
-        if (value <= TimeSpan.Zero)
+        if (value <= TimeSpan.Zero || value > LongestTimeout)
         {
-            throw new ArgumentOutOfRangeException(name, value, "Must be positive.");
+            throw new ArgumentOutOfRangeException(name, value, "Must be positive and at most 49 days.");
         }
     }
 }
