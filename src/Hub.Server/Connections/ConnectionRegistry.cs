@@ -14,6 +14,8 @@ namespace HubFramework.Server.Connections;
 /// </summary>
 internal sealed class ConnectionRegistry : IDisposable
 {
+    private static readonly TimeSpan LongestDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly ConcurrentDictionary<string, HttpClientConnection> _connections = new(StringComparer.Ordinal);
     private readonly ClientConnectionsOptions _options;
     private readonly ConnectionsMetrics _metrics;
@@ -31,14 +33,16 @@ internal sealed class ConnectionRegistry : IDisposable
         IServiceProvider services)
     {
         _options = options.Value;
-        if (_options.ShutdownTimeout <= TimeSpan.Zero)
+        // Both become timer and Task.Delay delays, which cannot exceed about 49.7 days; a larger shutdown timeout would
+        // otherwise throw inside the shutdown sequence and leave connections to the host's own timeout.
+        if (_options.ShutdownTimeout <= TimeSpan.Zero || _options.ShutdownTimeout > LongestDelay)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), _options.ShutdownTimeout, "ClientConnectionsOptions.ShutdownTimeout must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(options), _options.ShutdownTimeout, "ClientConnectionsOptions.ShutdownTimeout must be positive and at most 49 days.");
         }
 
-        if (_options.ScavengeInterval <= TimeSpan.Zero)
+        if (_options.ScavengeInterval <= TimeSpan.Zero || _options.ScavengeInterval > LongestDelay)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), _options.ScavengeInterval, "ClientConnectionsOptions.ScavengeInterval must be positive.");
+            throw new ArgumentOutOfRangeException(nameof(options), _options.ScavengeInterval, "ClientConnectionsOptions.ScavengeInterval must be positive and at most 49 days.");
         }
 
         NodeId = _options.NodeId ?? ConnectionToken.CreateNodeId();

@@ -47,4 +47,26 @@ public class EndpointOptionsValidationTests
             o.TransportSendTimeout = Timeout.InfiniteTimeSpan;
         });
     }
+
+    public static TheoryData<Action<ClientConnectionsOptions>> InvalidConnectionOptions() => new()
+    {
+        o => o.ShutdownTimeout = TimeSpan.MaxValue,
+        o => o.ShutdownTimeout = TimeSpan.Zero,
+        o => o.ScavengeInterval = TimeSpan.FromDays(50),
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidConnectionOptions))]
+    public async Task OutOfRangeConnectionOptionsFailAtMapHub(Action<ClientConnectionsOptions> configure)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddClientConnections(configure);
+        builder.Services.AddHubs();
+        await using var app = builder.Build();
+
+        var exception = Assert.IsType<ArgumentOutOfRangeException>(Record.Exception(() => app.MapHub<TestHub>("/hub")));
+        Assert.Contains("ClientConnectionsOptions.", exception.Message);
+        Assert.Contains("at most 49 days", exception.Message);
+    }
 }
