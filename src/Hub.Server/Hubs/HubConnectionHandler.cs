@@ -73,6 +73,13 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
         var offered = protocols
             .Where(p => supported is null || supported.Contains(p.Name, StringComparer.OrdinalIgnoreCase))
             .ToArray();
+        if (offered.Length == 0)
+        {
+            // Otherwise every handshake would fail, one connection at a time, with no hint at the configuration.
+            throw new InvalidOperationException(
+                $"Hub '{_hubName}' offers no hub protocol: HubOptions.SupportedProtocols ({string.Join(", ", supported ?? [])}) names none of the registered ones ({string.Join(", ", protocols.Select(p => p.Name))}).");
+        }
+
         _handshake = new HubHandshake(offered, _options, _logger);
         _dispatcher = new HubMessageDispatcher<THub>(_methods, lifetimeManager, _options, _metrics, _logger);
         _executor = new InvocationExecutor<THub>(

@@ -79,4 +79,18 @@ public class HubOptionsValidationTests
         var exception = Assert.IsType<ArgumentOutOfRangeException>(Record.Exception(() => app.MapHub<TestHub>("/hub")));
         Assert.Contains("HubOptions.OutboundQueue.MaxQueuedMessages must be positive (was -10)", exception.Message);
     }
+
+    [Fact]
+    public void SupportedProtocolsThatNameNoRegisteredProtocolFailWhenTheHubIsBuilt()
+    {
+        var exception = Assert.IsType<InvalidOperationException>(Record.Exception(() =>
+            InMemoryHubServer<TestHub>.Create(o => o.SupportedProtocols = ["messagpack"])));
+        Assert.Contains("Hub 'TestHub' offers no hub protocol", exception.Message);
+        Assert.Contains("(messagpack)", exception.Message);
+        Assert.Contains("json", exception.Message);
+    }
+
+    [Fact]
+    public void AnEmptySupportedProtocolsListFailsWhenTheHubIsBuilt() =>
+        Assert.IsType<InvalidOperationException>(Record.Exception(() => InMemoryHubServer<TestHub>.Create(o => o.SupportedProtocols = [])));
 }
