@@ -52,7 +52,7 @@ internal sealed class InvocationExecutor<THub>
         var connection = request.Connection;
         var message = request.Message;
         var method = request.Method;
-        AsyncServiceScope scope = default;
+        AsyncServiceScope? scope = null;
         THub? hub = null;
         try
         {
@@ -62,15 +62,17 @@ internal sealed class InvocationExecutor<THub>
             }
 
             _metrics.InvocationStarted(_hubName, method.Name);
-            scope = _scopeFactory.CreateAsyncScope();
-            hub = _activator.Create(scope.ServiceProvider);
+            var created = _scopeFactory.CreateAsyncScope();
+            scope = created;
+            var services = created.ServiceProvider;
+            hub = _activator.Create(services);
             Initialize(hub, connection);
-            var arguments = BindArguments(request, scope.ServiceProvider);
+            var arguments = BindArguments(request, services);
 
             HubInvocationContext? invocationContext = null;
             if (method.AuthorizeData.Length > 0)
             {
-                invocationContext = new HubInvocationContext(connection.CallerContext, scope.ServiceProvider, hub, method.Method, arguments);
+                invocationContext = new HubInvocationContext(connection.CallerContext, services, hub, method.Method, arguments);
                 if (!await _authorizer.IsAuthorizedAsync(connection.User, method, invocationContext).ConfigureAwait(false))
                 {
                     HubLog.Unauthorized(_logger, connection.ConnectionId, message.Target);
@@ -87,7 +89,7 @@ internal sealed class InvocationExecutor<THub>
             }
             else
             {
-                invocationContext ??= new HubInvocationContext(connection.CallerContext, scope.ServiceProvider, hub, method.Method, arguments);
+                invocationContext ??= new HubInvocationContext(connection.CallerContext, services, hub, method.Method, arguments);
                 result = await _filters.Invoke(invocationContext).ConfigureAwait(false);
             }
 
@@ -119,7 +121,12 @@ internal sealed class InvocationExecutor<THub>
                 await ReleaseQuietlyAsync(hub, connection).ConfigureAwait(false);
             }
 
-            await scope.DisposeAsync().ConfigureAwait(false);
+            // No scope when the connection was already gone or the container refused one (disposed at shutdown);
+            // disposing a default AsyncServiceScope would throw from a task nobody observes.
+            if (scope is { } toDispose)
+            {
+                await toDispose.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
