@@ -23,6 +23,7 @@ install_system_packages() {
   local missing=()
   command -v nats-server >/dev/null 2>&1 || missing+=(nats-server)
   command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
   if [ ${#missing[@]} -gt 0 ]; then
     note "installing ${missing[*]}"
     local sudo=""

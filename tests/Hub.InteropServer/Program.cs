@@ -9,19 +9,18 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 // HubFramework hosting the interop contract (../shared/interop/CONTRACT.md): the target of the interop
 // suites (tests/Interop), of the .NET client's tests and of the load generator in bench/.
 var natsUrl = Environment.GetEnvironmentVariable("HUB_NATS_URL");
-if (!string.IsNullOrEmpty(natsUrl))
-{
-    // Refusing beats running unclustered: several copies started for a cluster would silently not see each other.
-    Console.Error.WriteLine($"HUB_NATS_URL is set ({natsUrl}), but this build has no NATS backplane yet; refusing to start unclustered.");
-    return 2;
-}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
 // Ephemeral keys: nothing here needs them to survive a restart, and it keeps key files off the disk.
 builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
-builder.Services.AddHubs();
+var hubs = builder.Services.AddHubs();
+if (!string.IsNullOrEmpty(natsUrl))
+{
+    hubs.AddNatsBackplane(o => o.Url = natsUrl);
+}
+
 builder.Services.AddSingleton<IUserIdProvider, NameUserIdProvider>();
 builder.Services
     .AddAuthentication(InteropBearerAuthenticationHandler.SchemeName)
