@@ -119,6 +119,7 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
         var context = CreateContext(connection, accepted.Protocol);
         var started = Stopwatch.GetTimestamp();
         _metrics.ConnectionStarted(_hubName);
+        context.Activity = HubActivitySource.StartConnection(_hubName, connection.ConnectionId, connection.TransportType);
         _heartbeat.Add(context);
         if (_stopping.IsCancellationRequested)
         {
@@ -156,6 +157,7 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
         {
             await CloseAsync(context, close, error, lifetimeConnected, hubConnected).ConfigureAwait(false);
             _metrics.ConnectionEnded(_hubName, started);
+            HubActivitySource.StopConnection(context.Activity, error);
         }
     }
 
@@ -221,8 +223,11 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
                     context.LastReceivedTimestamp = Environment.TickCount64;
                 }
 
+                var unparsed = buffer.Length;
                 while (protocol.TryParseMessage(ref buffer, binder, maximumSize, out var message))
                 {
+                    _metrics.MessageReceived(_hubName, protocol.Name, unparsed - buffer.Length);
+                    unparsed = buffer.Length;
                     var (keepGoing, close) = await _dispatcher.DispatchAsync(context, message!).ConfigureAwait(false);
                     if (!keepGoing)
                     {
