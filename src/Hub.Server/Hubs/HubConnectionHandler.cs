@@ -20,7 +20,7 @@ namespace HubFramework.Server.Hubs;
 /// (created by <c>MapHub</c>); the hub's methods are bound once, in the constructor, so an invalid hub fails at start-up.
 /// </summary>
 /// <typeparam name="THub">The hub.</typeparam>
-public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
+public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable, IHubConnectionSource
     where THub : Hub
 {
     private static readonly TimeSpan CloseDrainTimeout = TimeSpan.FromSeconds(5);
@@ -104,6 +104,10 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
 
     /// <summary>Number of connections currently served (past the handshake).</summary>
     public int ConnectionCount => _heartbeat.Count;
+
+    string IHubConnectionSource.HubName => _hubName;
+
+    IEnumerable<HubConnectionContext> IHubConnectionSource.Connections => _heartbeat.Connections;
 
     /// <inheritdoc />
     public async Task OnConnectedAsync(ClientConnection connection)
