@@ -38,6 +38,7 @@ app.UseAuthorization();
 app.MapGet("/health", () => Results.Text("ok"));
 app.MapHub<InteropHub>("/hubs/interop", o => o.AllowStatefulReconnects = true);
 app.MapHub<InteropHub>("/hubs/interop-secure", o => o.AllowStatefulReconnects = true).RequireAuthorization();
+app.MapAsyncApi("/_hubs/asyncapi.json", o => o.Title = "HubFramework interop server");
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
