@@ -75,6 +75,8 @@ public class HubInspectorTests
             return Task.CompletedTask;
         };
 
+        // An answered invocation: the server lists the connection by now.
+        await Wait.For(connection.InvokeAsync<string>("Echo", "listed"));
         using var forged = await http.PostAsync(app.Url($"/ops/api/connections/{connection.ConnectionId}/disconnect"), null);
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(HubConnectionState.Connected, connection.State);

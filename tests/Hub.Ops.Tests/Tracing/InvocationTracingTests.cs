@@ -10,7 +10,8 @@ public sealed class InvocationTracingTests : IDisposable
 {
     private const string ServerSource = "Microsoft.AspNetCore.SignalR.Server";
     private const string ClientSource = "Microsoft.AspNetCore.SignalR.Client";
-    private static readonly ActivitySource TestSource = new("HubFramework.Ops.Tests");
+    private const string TestSourceName = "HubFramework.Ops.Tests";
+    private static readonly ActivitySource TestSource = new(TestSourceName);
 
     private readonly ConcurrentQueue<Activity> _stopped = new();
     private readonly ActivityListener _listener;
@@ -19,7 +20,7 @@ public sealed class InvocationTracingTests : IDisposable
     {
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name is ServerSource or ClientSource || source == TestSource,
+            ShouldListenTo = source => source.Name is ServerSource or ClientSource or TestSourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = _stopped.Enqueue,
         };
@@ -93,6 +94,26 @@ public sealed class InvocationTracingTests : IDisposable
         var spans = _stopped.Where(a => a.DisplayName == "OpsHub/Echo").ToList();
         // Each continues its own client span's trace; neither hangs under the connection's span.
         Assert.All(spans, s => Assert.Contains(_stopped, c => c.Source.Name == ClientSource && c.SpanId == s.ParentSpanId));
+    }
+
+    [Fact]
+    public async Task StreamInvocationContinuesTheTrace()
+    {
+        await using var app = await OpsServer.StartAsync();
+        await using var connection = await OpsServer.ConnectAsync(app);
+        ActivityTraceId traceId;
+        var items = new List<int>();
+        using (var root = TestSource.StartActivity("caller"))
+        {
+            traceId = root!.TraceId;
+            await foreach (var item in connection.StreamAsync<int>("Count", 3))
+            {
+                items.Add(item);
+            }
+        }
+
+        Assert.Equal([1, 2, 3], items);
+        await Wait.UntilAsync(() => Find(traceId, "OpsHub/Count") is not null, "the server span of the stream");
     }
 
     private Activity? Find(ActivityTraceId traceId, string displayName) =>
