@@ -39,6 +39,10 @@ public class AsyncApiDocumentTests
         Assert.Equal(1, (int?)count["maxItems"]);
         Assert.True((bool?)operations["hubs_ops.Count"]!["x-streaming"]);
 
+        // Parameters the container supplies are not on the wire either.
+        var now = document["channels"]!["hubs_ops"]!["messages"]!["Now"]!["payload"]!;
+        Assert.Equal(["zone"], now["items"]!.AsArray().Select(i => (string?)i!["title"]));
+
         var notify = operations["hubs_ops.client.Notify"]!;
         Assert.Equal("send", (string?)notify["action"]);
         Assert.Null(notify["reply"]);

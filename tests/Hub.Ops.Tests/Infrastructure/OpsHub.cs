@@ -16,6 +16,9 @@ public sealed class OpsHub : Hub<IOpsClient>
 {
     public string Echo(string text) => text;
 
+    /// <summary>The clock comes from the container, not from the client.</summary>
+    public long Now(string zone, TimeProvider clock) => clock.GetUtcNow().ToUnixTimeSeconds();
+
     public Task<OpsResult> Sum(OpsPoint point, int[] extra) => Task.FromResult(new OpsResult(point.X + point.Y + extra.Sum(), DateTimeOffset.UnixEpoch));
 
     public void Fail() => throw new InvalidOperationException("planned failure");

@@ -16,6 +16,7 @@ internal static class OpsServer
             s =>
             {
                 s.AddHubs();
+                s.AddSingleton(TimeProvider.System);
                 services?.Invoke(s);
             },
             app =>

@@ -24,9 +24,13 @@ internal sealed class AsyncApiDocumentBuilder
     private static readonly JsonSchemaExporterOptions ExporterOptions = new() { TreatNullObliviousAsNonNullable = true };
 
     private readonly JsonSerializerOptions _serializerOptions;
+    private readonly Microsoft.Extensions.DependencyInjection.IServiceProviderIsService? _isService;
 
-    public AsyncApiDocumentBuilder(JsonSerializerOptions payloadOptions)
+    /// <param name="payloadOptions">The JSON hub protocol's payload options (the schemas describe what it writes).</param>
+    /// <param name="isService">Tells parameters the container supplies (not on the wire), as the dispatcher does.</param>
+    public AsyncApiDocumentBuilder(JsonSerializerOptions payloadOptions, Microsoft.Extensions.DependencyInjection.IServiceProviderIsService? isService)
     {
+        _isService = isService;
         _serializerOptions = new JsonSerializerOptions(payloadOptions)
         {
             TypeInfoResolver = payloadOptions.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver(),
@@ -57,7 +61,7 @@ internal sealed class AsyncApiDocumentBuilder
             }
 
             channels[channelId] = channel;
-            var table = HubMethodTable.Build(hub.HubType, services: null);
+            var table = HubMethodTable.Build(hub.HubType, _isService);
             foreach (var method in table.Methods.OrderBy(m => m.Name, StringComparer.Ordinal))
             {
                 AddServerMethod(method, channelId, channelRef, messages, operations);

@@ -34,7 +34,7 @@ public static class AsyncApiEndpointRouteBuilderExtensions
         var payloadOptions = endpoints.ServiceProvider.GetService<IOptions<JsonHubProtocolOptions>>()?.Value.PayloadSerializerOptions
             ?? JsonHubProtocolOptions.CreateDefaultSerializerOptions();
         var sources = endpoints.DataSources;
-        var document = new Lazy<JsonObject>(() => new AsyncApiDocumentBuilder(payloadOptions).Build(MappedHubs.Find(sources), options));
+        var document = new Lazy<JsonObject>(() => new AsyncApiDocumentBuilder(payloadOptions, endpoints.ServiceProvider.GetService<IServiceProviderIsService>()).Build(MappedHubs.Find(sources), options));
         var writerOptions = new JsonSerializerOptions { WriteIndented = true };
 
         return endpoints.MapGet(pattern, (HttpContext context) =>
