@@ -34,27 +34,43 @@ public sealed partial class HubConnection
         using var registration = cancellationToken.CanBeCanceled
             ? cancellationToken.Register(static s => ((CancelState)s!).Cancel(), new CancelState(this, session, request, cancellationToken))
             : default;
+        var message = new InvocationMessage(request.InvocationId, methodName, arguments, StreamIds(streams));
+        var activity = ClientActivitySource.StartInvocation(message, methodName, _httpOptions.Url!);
+        var started = ClientMetrics.InvocationStarting();
+        Exception? failure = null;
         try
         {
-            await SendHubMessageAsync(session, new InvocationMessage(request.InvocationId, methodName, arguments, StreamIds(streams)), cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch
-        {
-            session.TryRemoveInvocation(request.InvocationId, out _);
-            throw;
-        }
+            try
+            {
+                await SendHubMessageAsync(session, message, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                session.TryRemoveInvocation(request.InvocationId, out _);
+                throw;
+            }
 
-        ClientMetrics.InvocationSent();
-        var finished = streams is null ? null : new CancellationTokenSource();
-        StartUploads(session, streams, cancellationToken, finished?.Token ?? default);
-        try
+            ClientMetrics.InvocationSent();
+            var finished = streams is null ? null : new CancellationTokenSource();
+            StartUploads(session, streams, cancellationToken, finished?.Token ?? default);
+            try
+            {
+                return await request.Result.ConfigureAwait(false);
+            }
+            finally
+            {
+                finished?.Cancel();
+            }
+        }
+        catch (Exception ex)
         {
-            return await request.Result.ConfigureAwait(false);
+            failure = ex;
+            throw;
         }
         finally
         {
-            finished?.Cancel();
+            ClientMetrics.InvocationEnded(methodName, started, failure);
+            ClientActivitySource.Stop(activity, failure);
         }
     }
 
@@ -71,8 +87,19 @@ public sealed partial class HubConnection
         ArgumentNullException.ThrowIfNull(args);
         var session = GetActiveSession(nameof(SendCoreAsync));
         var (arguments, streams) = SeparateStreams(session, args);
-        await SendHubMessageAsync(session, new InvocationMessage(null, methodName, arguments, StreamIds(streams)), cancellationToken)
-            .ConfigureAwait(false);
+        var message = new InvocationMessage(null, methodName, arguments, StreamIds(streams));
+        var activity = ClientActivitySource.StartInvocation(message, methodName, _httpOptions.Url!);
+        try
+        {
+            await SendHubMessageAsync(session, message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ClientActivitySource.Stop(activity, ex);
+            throw;
+        }
+
+        ClientActivitySource.Stop(activity, null);
         ClientMetrics.InvocationSent();
         StartUploads(session, streams, cancellationToken, default);
     }
@@ -137,6 +164,7 @@ public sealed partial class HubConnection
         }
 
         session.MarkSent();
+        ClientMetrics.MessageSent(_protocol.Name);
     }
 
     /// <summary>Cancels one outstanding invocation: locally at once, and on the server with CancelInvocation.</summary>

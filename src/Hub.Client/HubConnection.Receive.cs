@@ -52,8 +52,11 @@ public sealed partial class HubConnection
                     if (!buffer.IsEmpty)
                     {
                         session.MarkReceived();
+                        var unparsed = buffer.Length;
                         while (_protocol.TryParseMessage(ref buffer, binder, _options.MaximumReceiveMessageSize, out var message))
                         {
+                            ClientMetrics.MessageReceived(_protocol.Name, unparsed - buffer.Length);
+                            unparsed = buffer.Length;
                             if (!await DispatchAsync(session, message!).ConfigureAwait(false))
                             {
                                 return session.ServerClose?.Error is { } closeError

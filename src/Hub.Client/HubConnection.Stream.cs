@@ -70,17 +70,22 @@ public sealed partial class HubConnection
                 static s => ((CancelState)s!).Cancel(), new CancelState(this, session, request, cancellationToken)));
         }
 
+        var message = new StreamInvocationMessage(request.InvocationId, methodName, arguments, StreamIds(streams));
+        // The client span covers starting the stream; the server's span covers producing it.
+        var activity = ClientActivitySource.StartInvocation(message, methodName, _httpOptions.Url!);
         try
         {
-            await SendHubMessageAsync(session, new StreamInvocationMessage(request.InvocationId, methodName, arguments, StreamIds(streams)), cancellationToken)
-                .ConfigureAwait(false);
+            await SendHubMessageAsync(session, message, cancellationToken).ConfigureAwait(false);
         }
-        catch
+        catch (Exception ex)
         {
+            ClientActivitySource.Stop(activity, ex);
             session.TryRemoveInvocation(request.InvocationId, out _);
             request.Dispose();
             throw;
         }
+
+        ClientActivitySource.Stop(activity, null);
 
         ClientMetrics.InvocationSent();
         StartUploads(session, streams, cancellationToken, streams is null ? default : request.Finished);

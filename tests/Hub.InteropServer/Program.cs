@@ -38,6 +38,9 @@ app.UseAuthorization();
 app.MapGet("/health", () => Results.Text("ok"));
 app.MapHub<InteropHub>("/hubs/interop", o => o.AllowStatefulReconnects = true);
 app.MapHub<InteropHub>("/hubs/interop-secure", o => o.AllowStatefulReconnects = true).RequireAuthorization();
+app.MapAsyncApi("/_hubs/asyncapi.json", o => o.Title = "HubFramework interop server");
+// The inspector needs an authenticated user: the interop bearer token.
+app.MapHubInspector("/_hubs");
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -4,18 +4,33 @@ using HubFramework.Protocol;
 namespace HubFramework.Server.Connections;
 
 /// <summary>
-/// Connection counters on the meter <c>HubFramework.Server.Connections</c>, tagged with the transport
-/// (<c>WebSockets</c>, <c>ServerSentEvents</c>, <c>LongPolling</c>, or <c>None</c> for connections that never attached one).
+/// Connection instruments on two meters. <c>HubFramework.Server.Connections</c> carries ours, tagged with the transport
+/// (<c>WebSockets</c>, <c>ServerSentEvents</c>, <c>LongPolling</c>, or <c>None</c> for connections that never attached
+/// one). <c>Microsoft.AspNetCore.Http.Connections</c> carries the two instruments of OpenTelemetry's semantic
+/// conventions for SignalR (<c>signalr.server.connection.duration</c>, <c>signalr.server.active_connections</c>), with
+/// the same meter name, instrument names, units, attributes and bucket boundaries as ASP.NET Core SignalR, so the
+/// dashboards built for it show our connections unchanged.
 /// </summary>
 internal sealed class ConnectionsMetrics
 {
     public const string MeterName = "HubFramework.Server.Connections";
+
+    /// <summary>ASP.NET Core's meter name, which OpenTelemetry's SignalR conventions name.</summary>
+    public const string ConventionMeterName = "Microsoft.AspNetCore.Http.Connections";
+
     private const string TransportTag = "transport";
+    private const string ConventionTransportTag = "signalr.transport";
+    private const string ConventionStatusTag = "signalr.connection.status";
+
+    // The boundaries the convention asks for (connections last from milliseconds to hours).
+    private static readonly double[] DurationBuckets = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
 
     private readonly UpDownCounter<long> _active;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _reconnects;
     private readonly Counter<long> _timedOut;
+    private readonly UpDownCounter<long> _conventionActive;
+    private readonly Histogram<double> _conventionDuration;
 
     public ConnectionsMetrics(IMeterFactory meterFactory)
     {
@@ -24,19 +39,36 @@ internal sealed class ConnectionsMetrics
         _duration = meter.CreateHistogram<double>("hubframework.connections.duration", "s", "How long connections lasted, from negotiate (or WebSocket upgrade) to end.");
         _reconnects = meter.CreateCounter<long>("hubframework.connections.reconnects", "{reconnect}", "Transports re-attached to a live connection (stateful reconnect).");
         _timedOut = meter.CreateCounter<long>("hubframework.connections.timed_out", "{connection}", "Connections ended because no transport came back within the disconnect timeout.");
+
+        var convention = meterFactory.Create(ConventionMeterName);
+        _conventionActive = convention.CreateUpDownCounter<long>(
+            "signalr.server.active_connections", "{connection}", "Number of connections that are currently active on the server.");
+        _conventionDuration = convention.CreateHistogram<double>(
+            "signalr.server.connection.duration",
+            "s",
+            "The duration of connections on the server.",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
     }
 
-    public void Attached(HttpTransportType transport) => _active.Add(1, new KeyValuePair<string, object?>(TransportTag, Name(transport)));
+    public void Attached(HttpTransportType transport)
+    {
+        _active.Add(1, new KeyValuePair<string, object?>(TransportTag, Name(transport)));
+        _conventionActive.Add(1, new KeyValuePair<string, object?>(ConventionTransportTag, ConventionName(transport)));
+    }
 
-    public void Ended(HttpTransportType transport, bool attached, TimeSpan duration)
+    public void Ended(HttpTransportType transport, bool attached, TimeSpan duration, ConnectionEndStatus status)
     {
         var tag = new KeyValuePair<string, object?>(TransportTag, Name(transport));
+        var conventionTransport = new KeyValuePair<string, object?>(ConventionTransportTag, ConventionName(transport));
         if (attached)
         {
             _active.Add(-1, tag);
+            _conventionActive.Add(-1, conventionTransport);
         }
 
         _duration.Record(duration.TotalSeconds, tag);
+        _conventionDuration.Record(duration.TotalSeconds, conventionTransport, new KeyValuePair<string, object?>(ConventionStatusTag, StatusName(status)));
     }
 
     public void Reconnected() => _reconnects.Add(1, new KeyValuePair<string, object?>(TransportTag, TransportNames.WebSockets));
@@ -50,4 +82,28 @@ internal sealed class ConnectionsMetrics
         HttpTransportType.LongPolling => TransportNames.LongPolling,
         _ => "None",
     };
+
+    /// <summary>The convention's well-known values of <c>signalr.transport</c>.</summary>
+    internal static string ConventionName(HttpTransportType transport) => transport switch
+    {
+        HttpTransportType.WebSockets => "web_sockets",
+        HttpTransportType.ServerSentEvents => "server_sent_events",
+        HttpTransportType.LongPolling => "long_polling",
+        _ => "none",
+    };
+
+    private static string StatusName(ConnectionEndStatus status) => status switch
+    {
+        ConnectionEndStatus.Timeout => "timeout",
+        ConnectionEndStatus.AppShutdown => "app_shutdown",
+        _ => "normal_closure",
+    };
+}
+
+/// <summary>Why a connection ended, as the convention's <c>signalr.connection.status</c> tells it.</summary>
+internal enum ConnectionEndStatus
+{
+    NormalClosure,
+    Timeout,
+    AppShutdown,
 }

@@ -36,6 +36,7 @@ internal sealed class HttpClientConnection : ClientConnection
     private bool _ending;
     private bool _reconnectDisabled;
     private bool _applicationCompleted;
+    private bool _timedOut;
     private long _lastSeen = Environment.TickCount64;
     private Task? _application;
     private Task? _end;
@@ -422,6 +423,7 @@ internal sealed class HttpClientConnection : ClientConnection
     internal void MarkTimedOut()
     {
         ConnectionsLog.DisconnectTimedOut(_logger, ConnectionId, Options.DisconnectTimeout);
+        _timedOut = true;
         _metrics.TimedOut(_transportType);
     }
 
@@ -466,7 +468,8 @@ internal sealed class HttpClientConnection : ClientConnection
             }
 
             var duration = Stopwatch.GetElapsedTime(_startedAt);
-            _metrics.Ended(_transportType, _attached, duration);
+            var status = _timedOut ? ConnectionEndStatus.Timeout : _registry.IsStopping ? ConnectionEndStatus.AppShutdown : ConnectionEndStatus.NormalClosure;
+            _metrics.Ended(_transportType, _attached, duration, status);
             ConnectionsLog.Ended(_logger, ConnectionId, duration);
         }
         finally

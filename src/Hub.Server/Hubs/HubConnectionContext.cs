@@ -124,6 +124,12 @@ public class HubConnectionContext
     /// <summary>When the last keep-alive ping was queued (Environment.TickCount64).</summary>
     internal long LastPingTimestamp { get; set; }
 
+    /// <summary>When the handshake completed.</summary>
+    internal DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The connection's span, when tracing listens: invocation spans link to it.</summary>
+    internal System.Diagnostics.Activity? Activity { get; set; }
+
     /// <summary>Stops watching the connection-layer token (the connection has ended).</summary>
     internal void ReleaseResources()
     {

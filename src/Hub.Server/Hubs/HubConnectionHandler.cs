@@ -20,7 +20,7 @@ namespace HubFramework.Server.Hubs;
 /// (created by <c>MapHub</c>); the hub's methods are bound once, in the constructor, so an invalid hub fails at start-up.
 /// </summary>
 /// <typeparam name="THub">The hub.</typeparam>
-public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
+public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable, IHubConnectionSource
     where THub : Hub
 {
     private static readonly TimeSpan CloseDrainTimeout = TimeSpan.FromSeconds(5);
@@ -105,6 +105,10 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
     /// <summary>Number of connections currently served (past the handshake).</summary>
     public int ConnectionCount => _heartbeat.Count;
 
+    string IHubConnectionSource.HubName => _hubName;
+
+    IEnumerable<HubConnectionContext> IHubConnectionSource.Connections => _heartbeat.Connections;
+
     /// <inheritdoc />
     public async Task OnConnectedAsync(ClientConnection connection)
     {
@@ -119,6 +123,7 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
         var context = CreateContext(connection, accepted.Protocol);
         var started = Stopwatch.GetTimestamp();
         _metrics.ConnectionStarted(_hubName);
+        context.Activity = HubActivitySource.StartConnection(_hubName, connection.ConnectionId, connection.TransportType);
         _heartbeat.Add(context);
         if (_stopping.IsCancellationRequested)
         {
@@ -156,6 +161,7 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
         {
             await CloseAsync(context, close, error, lifetimeConnected, hubConnected).ConfigureAwait(false);
             _metrics.ConnectionEnded(_hubName, started);
+            HubActivitySource.StopConnection(context.Activity, error);
         }
     }
 
@@ -221,8 +227,11 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
                     context.LastReceivedTimestamp = Environment.TickCount64;
                 }
 
+                var unparsed = buffer.Length;
                 while (protocol.TryParseMessage(ref buffer, binder, maximumSize, out var message))
                 {
+                    _metrics.MessageReceived(_hubName, protocol.Name, unparsed - buffer.Length);
+                    unparsed = buffer.Length;
                     var (keepGoing, close) = await _dispatcher.DispatchAsync(context, message!).ConfigureAwait(false);
                     if (!keepGoing)
                     {

@@ -16,6 +16,15 @@ internal sealed class ConnectionGroupRegistry
     /// <summary>The members of <paramref name="name"/>, or null when it has none.</summary>
     public HubConnectionStore? Find(string name) => _groups.TryGetValue(name, out var store) ? store : null;
 
+    /// <summary>Each non-empty set with its member count, at about this moment (for diagnostics).</summary>
+    public IEnumerable<(string Name, int Members)> Snapshot()
+    {
+        foreach (var (name, store) in _groups)
+        {
+            yield return (name, store.Count);
+        }
+    }
+
     public void Add(string name, HubConnectionContext connection)
     {
         while (true)

@@ -16,6 +16,15 @@ internal sealed class ConnectionMembership(HubConnectionContext connection)
 
     public bool IsClosed => _closed;
 
+    /// <summary>The groups it is in now (for diagnostics).</summary>
+    public string[] Groups()
+    {
+        lock (_groups)
+        {
+            return [.. _groups];
+        }
+    }
+
     /// <summary>Adds the connection to <paramref name="group"/> unless it has already disconnected.</summary>
     public void Join(string group, ConnectionGroupRegistry groups)
     {

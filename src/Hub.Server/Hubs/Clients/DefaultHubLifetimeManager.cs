@@ -15,7 +15,7 @@ namespace HubFramework.Server.Hubs;
 /// connections allocates nothing; only sends spanning several groups, users or ids use a (reused) set to deliver once.
 /// </remarks>
 /// <typeparam name="THub">The hub.</typeparam>
-public partial class DefaultHubLifetimeManager<THub> : HubLifetimeManager<THub>
+public partial class DefaultHubLifetimeManager<THub> : HubLifetimeManager<THub>, Diagnostics.IHubGroupDirectory
     where THub : Hub
 {
     private readonly HubConnectionStore _all = new();
@@ -40,6 +40,11 @@ public partial class DefaultHubLifetimeManager<THub> : HubLifetimeManager<THub>
 
     /// <summary>Client results being waited for now.</summary>
     internal int PendingClientResults => _results.Count;
+
+    IEnumerable<(string Name, int Members)> Diagnostics.IHubGroupDirectory.Groups() => _groups.Snapshot();
+
+    IReadOnlyList<string> Diagnostics.IHubGroupDirectory.GroupsOf(string connectionId)
+        => _connections.TryGetValue(connectionId, out var membership) ? membership.Groups() : [];
 
     /// <summary>The registered connection with <paramref name="connectionId"/>, or null (diagnostics and tests).</summary>
     internal HubConnectionContext? FindConnection(string connectionId)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using HubFramework.Protocol;
 using HubFramework.Server.Hubs.Diagnostics;
 using HubFramework.Server.Hubs.Outbound;
@@ -54,6 +55,9 @@ internal sealed class InvocationExecutor<THub>
         var method = request.Method;
         AsyncServiceScope? scope = null;
         THub? hub = null;
+        var startTimestamp = 0L;
+        Activity? activity = null;
+        string? errorType = null;
         try
         {
             if (connection.ConnectionAborted.IsCancellationRequested)
@@ -62,6 +66,12 @@ internal sealed class InvocationExecutor<THub>
             }
 
             _metrics.InvocationStarted(_hubName, method.Name);
+            activity = HubActivitySource.StartInvocation(_hubName, method.Name, message, connection.Activity);
+            if (_metrics.InvocationDurationEnabled)
+            {
+                startTimestamp = Stopwatch.GetTimestamp();
+            }
+
             var created = _scopeFactory.CreateAsyncScope();
             scope = created;
             var services = created.ServiceProvider;
@@ -77,6 +87,7 @@ internal sealed class InvocationExecutor<THub>
                 {
                     HubLog.Unauthorized(_logger, connection.ConnectionId, message.Target);
                     _metrics.InvocationFailed(_hubName, method.Name);
+                    errorType = "unauthorized";
                     await SendErrorAsync(connection, message.InvocationId, ErrorMessages.Unauthorized(message.Target)).ConfigureAwait(false);
                     return;
                 }
@@ -95,7 +106,7 @@ internal sealed class InvocationExecutor<THub>
 
             if (method.IsStreaming)
             {
-                await StreamAsync(request, result).ConfigureAwait(false);
+                errorType = await StreamAsync(request, result).ConfigureAwait(false);
             }
             else if (message.InvocationId is { } invocationId)
             {
@@ -106,6 +117,7 @@ internal sealed class InvocationExecutor<THub>
         {
             HubLog.InvocationFailed(_logger, connection.ConnectionId, message.Target, ex);
             _metrics.InvocationFailed(_hubName, method.Name);
+            errorType = ex.GetType().FullName;
             var error = ErrorMessages.Build(ErrorMessages.InvocationFailed(message.Target), ex, _detailedErrors);
             await SendErrorAsync(connection, message.InvocationId, error).ConfigureAwait(false);
         }
@@ -115,6 +127,13 @@ internal sealed class InvocationExecutor<THub>
         }
         finally
         {
+            if (startTimestamp != 0)
+            {
+                _metrics.InvocationEnded(_hubName, method.Name, startTimestamp, errorType);
+            }
+
+            HubActivitySource.StopInvocation(activity, errorType);
+
             request.Finish();
             if (hub is not null)
             {
@@ -176,7 +195,8 @@ internal sealed class InvocationExecutor<THub>
         }
     }
 
-    private async Task StreamAsync(InvocationRequest request, object? stream)
+    /// <summary>Streams the items; returns the error type when the stream failed.</summary>
+    private async Task<string?> StreamAsync(InvocationRequest request, object? stream)
     {
         // A running stream must not hold an invocation slot, or one open stream would block every other call.
         request.ReleaseSlot();
@@ -184,6 +204,7 @@ internal sealed class InvocationExecutor<THub>
         var invocationId = request.Message.InvocationId!;
         var token = request.CancellationToken;
         string? error = null;
+        string? errorType = null;
         try
         {
             await foreach (var item in request.Method.StreamReader!.ReadAllAsync(stream!, token).ConfigureAwait(false))
@@ -199,6 +220,7 @@ internal sealed class InvocationExecutor<THub>
         {
             HubLog.StreamingFailed(_logger, connection.ConnectionId, request.Message.Target, ex);
             _metrics.InvocationFailed(_hubName, request.Method.Name);
+            errorType = ex.GetType().FullName;
             error = ErrorMessages.Build(ErrorMessages.StreamingFailed, ex, _detailedErrors);
         }
 
@@ -207,6 +229,8 @@ internal sealed class InvocationExecutor<THub>
             var completion = error is null ? CompletionMessage.Empty(invocationId) : CompletionMessage.WithError(invocationId, error);
             await SendQuietlyAsync(connection, completion).ConfigureAwait(false);
         }
+
+        return errorType;
     }
 
     private object?[] BindArguments(InvocationRequest request, IServiceProvider services)

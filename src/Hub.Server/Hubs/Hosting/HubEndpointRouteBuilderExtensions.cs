@@ -31,6 +31,7 @@ public static class HubEndpointRouteBuilderExtensions
             pattern,
             configure,
             static services => services.GetRequiredService<HubConnectionHandler<THub>>(),
-            metadata);
+            metadata)
+            .WithMetadata(new HubEndpointMetadata(typeof(THub), pattern.Length > 1 ? pattern.TrimEnd('/') : pattern));
     }
 }

@@ -158,6 +158,8 @@ internal sealed partial class ConnectionOutbound
         // The transport starts reading once this completes; flushing first could wait forever on a full pipe.
         reconnected?.TrySetResult();
         OutboundLog.Replayed(_logger, sequenceId, count);
+        OutboundMetrics.StatefulResumes.Add(1);
+        OutboundMetrics.Replayed.Add(count);
         try
         {
             var result = await output.FlushAsync().ConfigureAwait(false);

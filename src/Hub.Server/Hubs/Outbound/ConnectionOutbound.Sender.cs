@@ -249,7 +249,9 @@ internal sealed partial class ConnectionOutbound
         }
 
         OutboundMetrics.QueuedBytes.Add(-bytes);
-        OutboundMetrics.MessagesSent.Add(count);
+        var protocolTag = new KeyValuePair<string, object?>("protocol", _protocol.Name);
+        OutboundMetrics.MessagesSent.Add(count, protocolTag);
+        OutboundMetrics.BytesSent.Add(bytes, protocolTag);
         OutboundMetrics.Flushes.Add(1);
         room?.TrySetResult();
         if (wake)

@@ -108,6 +108,9 @@ internal sealed partial class ConnectionOutbound : IAsyncDisposable, IValueTaskS
     public IHubProtocol Protocol => _protocol;
 
     /// <summary>Bytes accepted and not yet flushed to the transport.</summary>
+    /// <summary>The queue's byte cap (a connection near it is a slow consumer).</summary>
+    public long MaxQueuedBytes => _maxQueuedBytes;
+
     public long QueuedBytes
     {
         get

@@ -3,8 +3,8 @@ using System.Diagnostics.Metrics;
 namespace HubFramework.Server.Hubs.Outbound;
 
 /// <summary>
-/// Counters of the per-connection outbound queues, in the meter <c>HubFramework.Server.Hubs</c>. The instruments carry
-/// no tags, so recording allocates nothing.
+/// Counters of the per-connection outbound queues, in the meter <c>HubFramework.Server.Hubs</c>. Tags are at most the
+/// protocol name (a cached string), so recording allocates nothing.
 /// </summary>
 internal static class OutboundMetrics
 {
@@ -29,9 +29,21 @@ internal static class OutboundMetrics
     public static readonly Counter<long> SlowConsumerDisconnects = Meter.CreateCounter<long>(
         "hubframework.hub.outbound.slow_consumer_disconnects", "{connection}", "Connections closed as slow consumers.");
 
-    /// <summary>Messages handed to transports.</summary>
+    /// <summary>Messages handed to transports, by hub protocol.</summary>
     public static readonly Counter<long> MessagesSent = Meter.CreateCounter<long>(
         "hubframework.hub.outbound.messages_sent", "{message}", "Messages written to connections' transports.");
+
+    /// <summary>Framed bytes handed to transports, by hub protocol.</summary>
+    public static readonly Counter<long> BytesSent = Meter.CreateCounter<long>(
+        "hubframework.hub.outbound.bytes_sent", "By", "Framed message bytes written to connections' transports.");
+
+    /// <summary>Messages sent again after a stateful reconnect (not acknowledged before the transport dropped).</summary>
+    public static readonly Counter<long> Replayed = Meter.CreateCounter<long>(
+        "hubframework.hub.outbound.replayed", "{message}", "Unacknowledged messages replayed to a client that resumed its connection (stateful reconnect).");
+
+    /// <summary>Connections resumed by stateful reconnect.</summary>
+    public static readonly Counter<long> StatefulResumes = Meter.CreateCounter<long>(
+        "hubframework.hub.stateful_resumes", "{resume}", "Connections resumed on a new transport by stateful reconnect.");
 
     /// <summary>Flushes to transports; messages per flush shows how well sends are batched.</summary>
     public static readonly Counter<long> Flushes = Meter.CreateCounter<long>(
