@@ -44,6 +44,9 @@ public class HubOptions
     /// <summary>Per-connection rate limit of incoming hub messages, applied before dispatch (unknown methods included). Null: off.</summary>
     public InvocationRateLimitOptions? RateLimit { get; set; }
 
+    /// <summary>Rooms and presence: presence events, state size, rooms per connection, presence rate.</summary>
+    public RoomOptions Rooms { get; set; } = new();
+
     /// <summary>Hub filters run around every invocation and on connect/disconnect, in order.</summary>
     public IList<IHubFilter> HubFilters { get; } = new List<IHubFilter>();
 }
