@@ -104,14 +104,14 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
     public async Task OnConnectedAsync(ClientConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var handshake = await _handshake.RunAsync(connection).ConfigureAwait(false);
-        if (handshake is not { } accepted)
+        HubNamespace<THub>? resolved = null;
+        var handshake = await _handshake.RunAsync(connection, () => _namespaces.TryForConnection(connection, out resolved, out var refused) ? null : refused).ConfigureAwait(false);
+        if (handshake is not { } accepted || resolved is not { } hubNamespace)
         {
             _metrics.HandshakeFailed(_hubName);
             return;
         }
 
-        var hubNamespace = _namespaces.ForConnection(connection);
         var context = CreateContext(connection, accepted.Protocol, hubNamespace);
         var started = Stopwatch.GetTimestamp();
         _metrics.ConnectionStarted(_hubName);

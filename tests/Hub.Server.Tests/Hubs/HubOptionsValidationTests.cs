@@ -30,6 +30,7 @@ public class HubOptionsValidationTests
         { "RateLimit.TokenLimit", o => o.RateLimit = new InvocationRateLimitOptions { TokenLimit = 0 } },
         { "RateLimit.TokensPerPeriod", o => o.RateLimit = new InvocationRateLimitOptions { TokensPerPeriod = -3 } },
         { "RateLimit.ReplenishmentPeriod", o => o.RateLimit = new InvocationRateLimitOptions { ReplenishmentPeriod = TimeSpan.Zero } },
+        { "MaximumNamespaces", o => o.MaximumNamespaces = 0 },
         { "Rooms", o => o.Rooms = null! },
         { "Rooms.PresenceMethod", o => o.Rooms.PresenceMethod = "" },
         { "Rooms.MaximumStateSize", o => o.Rooms.MaximumStateSize = 0 },

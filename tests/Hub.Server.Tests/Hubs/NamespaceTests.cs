@@ -15,8 +15,10 @@ public class NamespaceTests
         public string WhereAmI() => Context.Namespace + "|" + (Context.RouteValues.TryGetValue("tenant", out var t) ? t : "-");
     }
 
-    private static Task<KestrelHost> StartAsync(params string[] patterns) => KestrelHost.StartAsync(
-        services => services.AddHubs(),
+    private static Task<KestrelHost> StartAsync(params string[] patterns) => StartAsync(null, patterns);
+
+    private static Task<KestrelHost> StartAsync(Action<HubOptions>? configure, params string[] patterns) => KestrelHost.StartAsync(
+        services => services.AddHubs(configure),
         app =>
         {
             foreach (var pattern in patterns)
@@ -71,5 +73,22 @@ public class NamespaceTests
         await context.Clients.All.SendAsync("m", "plain");
         Assert.Equal("plain", (await client.ReadMessageAsync<InvocationMessage>()).Arguments[0]);
         Assert.Same(context.Namespace("/only").Clients, context.Clients);
+    }
+
+    [Fact]
+    public async Task A_connection_that_would_exceed_the_namespace_limit_is_refused_in_its_handshake()
+    {
+        await using var host = await StartAsync(o => o.MaximumNamespaces = 2, "/t/{tenant}/chat");
+        await using var first = await ConnectAsync(host, "/t/one/chat");
+        await using var second = await ConnectAsync(host, "/t/two/chat");
+        await using var again = await ConnectAsync(host, "/t/one/chat");
+
+        await using var third = await RawHubClient.ConnectWebSocketAsync(host.BaseUri, "/t/three/chat", new JsonHubProtocol());
+        await third.SendHandshakeAsync("json");
+        var refused = await third.ReadHandshakeResponseAsync();
+        Assert.Contains("limit of 2 namespaces", refused.Error, StringComparison.Ordinal);
+
+        Assert.Equal("/t/one/chat|one", (await again.InvokeAsync("WhereAmI")).Result?.ToString());
+        Assert.Equal("/t/two/chat|two", (await second.InvokeAsync("WhereAmI")).Result?.ToString());
     }
 }

@@ -37,6 +37,8 @@ internal static class HubOptionsValidation
         Require(queue.MaxWait >= TimeSpan.Zero && queue.MaxWait <= LongestOutboundWait, queueName + nameof(OutboundQueueOptions.MaxWait), queue.MaxWait, "must be between zero and 24 days");
         Require(Enum.IsDefined(queue.Policy), queueName + nameof(OutboundQueueOptions.Policy), queue.Policy, "is not a known policy");
 
+        Require(options.MaximumNamespaces >= 1, prefix + nameof(HubOptions.MaximumNamespaces), options.MaximumNamespaces, "must be at least 1");
+
         var rooms = options.Rooms;
         Require(rooms is not null, prefix + nameof(HubOptions.Rooms), rooms, "must be set");
         var roomsName = prefix + nameof(HubOptions.Rooms) + ".";

@@ -22,6 +22,7 @@ public sealed class HubNamespaceRegistry<THub>
     private readonly RoomManagerFactory _rooms;
     private readonly IServiceProvider? _services;
     private RoomOptions? _roomOptions;
+    private int? _maximum;
     private readonly object _sync = new();
     private EndpointPathTemplate[] _patterns = [];
 
@@ -73,9 +74,22 @@ public sealed class HubNamespaceRegistry<THub>
         }
     }
 
-    /// <summary>The namespace a connection belongs to.</summary>
-    internal HubNamespace<THub> ForConnection(ClientConnection connection)
-        => GetOrCreate(connection.EndpointPath ?? DefaultName());
+    /// <summary>The namespace a connection belongs to; false (with the reason) when it would exceed the limit.</summary>
+    internal bool TryForConnection(ClientConnection connection, out HubNamespace<THub>? hubNamespace, out string? error)
+    {
+        try
+        {
+            hubNamespace = GetOrCreate(connection.EndpointPath ?? DefaultName());
+            error = null;
+            return true;
+        }
+        catch (InvalidOperationException ex)
+        {
+            hubNamespace = null;
+            error = ex.Message;
+            return false;
+        }
+    }
 
     /// <summary>
     /// The namespace the plain <see cref="IHubContext{THub}"/> addresses: the hub's only namespace when it is mapped
@@ -129,6 +143,13 @@ public sealed class HubNamespaceRegistry<THub>
             if (_namespaces.TryGetValue(name, out existing))
             {
                 return existing;
+            }
+
+            _maximum ??= _services is null ? int.MaxValue : HubOptionsSetup<THub>.Resolve(_services).MaximumNamespaces;
+            if (_namespaces.Count >= _maximum)
+            {
+                throw new InvalidOperationException(
+                    $"Hub '{typeof(THub).Name}' has reached its limit of {_maximum} namespaces (HubOptions.MaximumNamespaces); '{name}' cannot be opened.");
             }
 
             // Created under the lock: a lifetime manager may subscribe to a backplane, so exactly one per namespace.
