@@ -17,13 +17,3 @@ internal sealed class NatsRoomStore(NatsRoomDirectory directory, string scope) :
     public override ValueTask<int> CountAsync(string room, CancellationToken cancellationToken)
         => new(directory.Count(scope, room));
 }
-
-/// <summary>Creates each namespace's <see cref="NatsRoomStore"/>.</summary>
-internal sealed class NatsRoomStoreFactory(NatsRoomDirectory directory) : IRoomStoreFactory
-{
-    public RoomStore Create(string namespaceKey, Func<string, RoomMember, Task> memberLost)
-    {
-        directory.Register(namespaceKey, memberLost);
-        return new NatsRoomStore(directory, namespaceKey);
-    }
-}
