@@ -31,7 +31,10 @@ internal sealed partial class NatsRoomDirectory : IHostedService, IAsyncDisposab
     private readonly TaskCompletionSource<INatsKVStore> _members = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _membersBucket;
     private readonly string _nodesBucket;
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
     private long _healthySince = long.MaxValue;
+    private int _stopped;
     private Task? _running;
 
     public NatsRoomDirectory(NatsBackplaneConnection backplane, IOptions<NatsRoomStoreOptions> options, ILoggerFactory loggerFactory)
@@ -54,17 +57,22 @@ internal sealed partial class NatsRoomDirectory : IHostedService, IAsyncDisposab
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_running is { } running)
         {
-            await running.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // Every wait inside observes the stopping token; the bound only guards against a NATS call that does not.
+            await running.WaitAsync(StopTimeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     /// <summary>Registers the namespace whose members the sweep reports as lost.</summary>
@@ -147,7 +155,8 @@ internal sealed partial class NatsRoomDirectory : IHostedService, IAsyncDisposab
             {
                 try
                 {
-                    await _backplane.Connection.ConnectAsync().ConfigureAwait(false);
+                    // ConnectAsync itself retries until NATS is there and takes no token: stopping must not wait for it.
+                    await _backplane.Connection.ConnectAsync().AsTask().WaitAsync(stopping).ConfigureAwait(false);
                     var kv = new NatsKVContext(new NatsJSContext(_backplane.Connection));
                     var members = await kv.CreateOrUpdateStoreAsync(new NatsKVConfig(_membersBucket) { History = 1, Description = "HubFramework room members" }, stopping).ConfigureAwait(false);
                     var nodes = await kv.CreateOrUpdateStoreAsync(new NatsKVConfig(_nodesBucket) { History = 1, MaxAge = _options.NodeTimeout * 3, Description = "HubFramework room heartbeats" }, stopping).ConfigureAwait(false);
