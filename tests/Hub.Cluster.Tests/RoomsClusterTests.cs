@@ -109,6 +109,37 @@ public sealed class RoomsClusterTests(Xunit.Abstractions.ITestOutputHelper outpu
         }
     }
 
+    [Fact]
+    public async Task While_nats_is_down_joins_fail_clearly_leaves_still_count_and_everything_catches_up_after()
+    {
+        await using var cluster = await InteropCluster.StartAsync(2);
+        var room = "outage-" + Guid.NewGuid().ToString("N")[..8];
+        var (ann, _, _) = await RoomScenarios.ConnectAsync(cluster.Node(0).Url("hubs/interop"), HttpTransportType.WebSockets, "json");
+        var (bob, _, _) = await RoomScenarios.ConnectAsync(cluster.Node(1).Url("hubs/interop"), HttpTransportType.WebSockets, "json");
+        await using var d1 = ann;
+        await using var d2 = bob;
+        await WaitForRoomStoreAsync(ann, bob);
+        await ann.InvokeAsync<int>("JoinRoom", room, RoomScenarios.State("ann"));
+        await RoomScenarios.CountBecomesAsync(bob, room, 1);
+
+        cluster.Nats.Stop();
+        var refused = await Assert.ThrowsAsync<HubException>(() => bob.InvokeAsync<int>("JoinRoom", room, RoomScenarios.State("bob")).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("unavailable", refused.Message, StringComparison.Ordinal);
+        await ann.InvokeAsync("LeaveRoom", room);
+        Assert.Equal(0, await ann.InvokeAsync<int>("RoomCount", room));
+        Assert.Equal("still here", await bob.InvokeAsync<string>("Echo", "still here"));
+
+        await cluster.Nats.RestartAsync();
+        await WaitForRoomStoreAsync(bob);
+        Assert.InRange(await bob.InvokeAsync<int>("JoinRoom", room, RoomScenarios.State("bob")), 1, 2);
+
+        // ann's leave reaches the other node once NATS is back (the sweep deletes the key it could not delete then).
+        await RoomScenarios.CountBecomesAsync(bob, room, 1, TimeSpan.FromSeconds(30));
+        await RoomScenarios.CountBecomesAsync(ann, room, 1, TimeSpan.FromSeconds(30));
+        var members = await ann.InvokeAsync<JsonElement>("RoomMembers", room);
+        Assert.Equal(["bob"], members.EnumerateArray().Select(m => RoomScenarios.Name(m.GetProperty("state"))).ToArray());
+    }
+
     [Fact(Skip = "Needs cross-node group sends (the NATS lifetime manager of the backplane branch): presence events and room messages of a member on another node.")]
     public async Task Presence_and_room_messages_cross_nodes()
     {

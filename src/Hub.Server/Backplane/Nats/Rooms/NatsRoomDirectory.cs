@@ -83,6 +83,9 @@ internal sealed partial class NatsRoomDirectory : IHostedService, IAsyncDisposab
         var store = await StoreAsync(cancellationToken).ConfigureAwait(false);
         var key = NatsRoomKey.Member(scope, room, member.ConnectionId);
         var entry = new NatsRoomEntry { ConnectionId = member.ConnectionId, User = member.User, State = member.State, Node = NodeId };
+
+        // A rejoin supersedes a leave that is still waiting for NATS.
+        _pendingDeletes.TryRemove(key, out _);
         var revision = await WithTimeoutAsync(token => store.PutAsync(key, entry.Serialize(), cancellationToken: token), cancellationToken).ConfigureAwait(false);
         _replica.Put(key, scope, room, entry, revision, Environment.TickCount64);
         return _replica.Count(scope, room);
@@ -266,12 +269,12 @@ internal sealed partial class NatsRoomDirectory : IHostedService, IAsyncDisposab
         var timeout = (long)_options.NodeTimeout.TotalMilliseconds;
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
-            var now = Environment.TickCount64;
-            if (_backplane.Connection.ConnectionState != NatsConnectionState.Open || now - Volatile.Read(ref _healthySince) < timeout)
+            if (_backplane.Connection.ConnectionState != NatsConnectionState.Open)
             {
                 continue;
             }
 
+            // This node's own leaves that NATS missed: as soon as it is back.
             foreach (var key in _pendingDeletes.Keys)
             {
                 try
@@ -283,6 +286,13 @@ internal sealed partial class NatsRoomDirectory : IHostedService, IAsyncDisposab
                 {
                     Log.SweepFailed(_logger, key, ex);
                 }
+            }
+
+            // Others' members only once heartbeats had a full timeout to arrive since NATS was last (re)opened.
+            var now = Environment.TickCount64;
+            if (now - Volatile.Read(ref _healthySince) < timeout)
+            {
+                continue;
             }
 
             foreach (var item in _replica.Remote(NodeId))
