@@ -17,12 +17,14 @@ internal sealed class RoomFixture : IAsyncDisposable
     {
         Options = new RoomOptions { PresenceMethod = "presence" };
         configure?.Invoke(Options);
-        Rooms = new RoomManager<FanoutHub>(_lifetime.Manager, _ => Store, Options, TimeProvider.System, NullLogger.Instance);
+        Rooms = new RoomManager<FanoutHub>(_lifetime.Manager, _ => Store, Options, TimeProvider.System, NullLogger.Instance, Metrics);
     }
 
     public RoomOptions Options { get; }
 
     public InMemoryRoomStore Store { get; } = new();
+
+    public RoomsMetrics Metrics { get; } = new(null);
 
     public RoomManager<FanoutHub> Rooms { get; }
 

@@ -161,4 +161,39 @@ public class RoomManagerTests
         await Assert.ThrowsAsync<HubException>(() => fixture.Rooms.JoinAsync("no-such-connection", "r"));
         await Assert.ThrowsAsync<HubException>(() => fixture.Rooms.UpdateAsync(b.ConnectionId, "s", "not a member"));
     }
+
+    [Fact]
+    public async Task Joins_leaves_presence_events_and_refusals_are_counted()
+    {
+        await using var fixture = new RoomFixture(o => o.MaximumStateSize = 16);
+        var measured = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter, fixture.Metrics.Meter))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var tag = tags.Length > 0 ? "/" + tags[0].Value : string.Empty;
+            measured.AddOrUpdate(instrument.Name + tag, value, (_, sum) => sum + value);
+        });
+        listener.Start();
+
+        var a = await fixture.ConnectAsync();
+        var b = await fixture.ConnectAsync();
+        await fixture.Rooms.JoinAsync(a.ConnectionId, "r");
+        await fixture.Rooms.JoinAsync(b.ConnectionId, "r");
+        await Assert.ThrowsAsync<HubException>(() => fixture.Rooms.UpdateAsync(b.ConnectionId, "r", new string('x', 40)));
+        await fixture.Rooms.LeaveAsync(b.ConnectionId, "r");
+        await fixture.DisconnectAsync(a);
+
+        Assert.Equal(2, measured["hubframework.rooms.joins"]);
+        Assert.Equal(1, measured["hubframework.rooms.leaves/left"]);
+        Assert.Equal(1, measured["hubframework.rooms.leaves/disconnected"]);
+        Assert.Equal(2, measured["hubframework.rooms.presence_events/join"]);
+        Assert.Equal(1, measured["hubframework.rooms.refusals"]);
+    }
 }

@@ -32,6 +32,7 @@ public static class HubServiceCollectionExtensions
         services.AddAuthorization();
 
         services.TryAddSingleton<HubMetrics>();
+        services.TryAddSingleton(static sp => new RoomsMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IUserIdProvider, DefaultUserIdProvider>();
         services.AddOptions<JsonHubProtocolOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, JsonHubProtocol>(

@@ -36,7 +36,8 @@ public sealed class HubNamespaceRegistry<THub>
         _rooms = new RoomManagerFactory(
             roomStores,
             services.GetService<TimeProvider>() ?? TimeProvider.System,
-            services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+            services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
+            services.GetService<RoomsMetrics>() ?? new RoomsMetrics(services.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         _services = services;
     }
 
@@ -49,7 +50,7 @@ public sealed class HubNamespaceRegistry<THub>
 
     /// <summary>A registry whose every namespace uses <paramref name="lifetimeManager"/> (tests and in-memory hosting).</summary>
     internal static HubNamespaceRegistry<THub> Over(HubLifetimeManager<THub> lifetimeManager, RoomOptions? roomOptions = null)
-        => new(new FixedLifetimeManagerFactory(lifetimeManager), new RoomManagerFactory(new InMemoryRoomStoreFactory(), TimeProvider.System, NullLoggerFactory.Instance), roomOptions ?? new RoomOptions());
+        => new(new FixedLifetimeManagerFactory(lifetimeManager), new RoomManagerFactory(new InMemoryRoomStoreFactory(), TimeProvider.System, NullLoggerFactory.Instance, new RoomsMetrics(null)), roomOptions ?? new RoomOptions());
 
     /// <summary>The key of connections that were not opened through a mapped path (in-memory hosting).</summary>
     internal static string UnmappedKey { get; } = "/" + typeof(THub).Name;

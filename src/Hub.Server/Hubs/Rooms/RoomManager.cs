@@ -26,14 +26,17 @@ internal sealed class RoomManager<THub> : IRoomManager
     private readonly InvocationRateLimitOptions _presenceRate;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RoomsMetrics _metrics;
 
     public RoomManager(
         HubLifetimeManager<THub> lifetimeManager,
         Func<Func<string, RoomMember, Task>, RoomStore> createStore,
         RoomOptions options,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        RoomsMetrics? metrics = null)
     {
+        _metrics = metrics ?? new RoomsMetrics(null);
         _lifetimeManager = lifetimeManager;
         _options = options;
         _time = time;
@@ -72,7 +75,7 @@ internal sealed class RoomManager<THub> : IRoomManager
             {
                 try
                 {
-                    await RemoveAsync(member, room, entry, CancellationToken.None).ConfigureAwait(false);
+                    await RemoveAsync(member, room, entry, "disconnected", CancellationToken.None).ConfigureAwait(false);
                 }
                 catch (Exception ex)
                 {
@@ -109,6 +112,7 @@ internal sealed class RoomManager<THub> : IRoomManager
             if (!rejoin)
             {
                 await _lifetimeManager.AddToGroupAsync(connectionId, GroupName(room), cancellationToken).ConfigureAwait(false);
+                _metrics.Joined();
             }
 
             await SendPresenceAsync(room, rejoin ? RoomPresenceEvent.Update : RoomPresenceEvent.Join, entry).ConfigureAwait(false);
@@ -159,7 +163,7 @@ internal sealed class RoomManager<THub> : IRoomManager
         {
             if (member.Rooms.TryGetValue(room, out var entry))
             {
-                await RemoveAsync(member, room, entry, cancellationToken).ConfigureAwait(false);
+                await RemoveAsync(member, room, entry, "left", cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -187,8 +191,9 @@ internal sealed class RoomManager<THub> : IRoomManager
         return Task.FromResult(rooms);
     }
 
-    private async Task RemoveAsync(LocalRoomMember member, string room, RoomMember entry, CancellationToken cancellationToken)
+    private async Task RemoveAsync(LocalRoomMember member, string room, RoomMember entry, string reason, CancellationToken cancellationToken)
     {
+        _metrics.Left(reason);
         member.Rooms.Remove(room);
         member.RoomNames = [.. member.Rooms.Keys];
         await Store.RemoveAsync(room, member.ConnectionId, cancellationToken).ConfigureAwait(false);
@@ -205,6 +210,7 @@ internal sealed class RoomManager<THub> : IRoomManager
     private async Task OnMemberLostAsync(string room, RoomMember member)
     {
         RoomsLog.MemberLost(_logger, member.ConnectionId, room);
+        _metrics.Left("node_lost");
         await SendPresenceAsync(room, RoomPresenceEvent.Leave, member).ConfigureAwait(false);
     }
 
@@ -224,6 +230,7 @@ internal sealed class RoomManager<THub> : IRoomManager
                 [room, new RoomPresenceEvent(kind, member.ConnectionId, member.User, member.State)],
                 [member.ConnectionId],
                 options: null).ConfigureAwait(false);
+            _metrics.PresenceSent(kind);
         }
         catch (Exception ex)
         {
@@ -294,6 +301,7 @@ internal sealed class RoomManager<THub> : IRoomManager
     private HubException Refuse(string connectionId, string room, string reason)
     {
         RoomsLog.Refused(_logger, connectionId, room, reason);
+        _metrics.Refused();
         return new HubException(reason);
     }
 }
