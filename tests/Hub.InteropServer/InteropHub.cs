@@ -4,7 +4,7 @@ using HubFramework.Server.Hubs;
 namespace HubFramework.InteropServer;
 
 /// <summary>The interop contract hub (../shared/interop/CONTRACT.md) on HubFramework.</summary>
-public sealed class InteropHub : Hub
+public sealed partial class InteropHub : Hub
 {
     public override Task OnConnectedAsync() => Clients.Caller.SendAsync("welcome", Context.ConnectionId);
 

@@ -15,7 +15,7 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
 // Ephemeral keys: nothing here needs them to survive a restart, and it keeps key files off the disk.
 builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
-var hubs = builder.Services.AddHubs();
+var hubs = builder.Services.AddHubs(o => o.Rooms.PresenceMethod = "presence");
 if (!string.IsNullOrEmpty(natsUrl))
 {
     hubs.AddNatsBackplane(o => o.Url = natsUrl);
@@ -38,6 +38,8 @@ app.UseAuthorization();
 app.MapGet("/health", () => Results.Text("ok"));
 app.MapHub<InteropHub>("/hubs/interop", o => o.AllowStatefulReconnects = true);
 app.MapHub<InteropHub>("/hubs/interop-secure", o => o.AllowStatefulReconnects = true).RequireAuthorization();
+// One isolated namespace per tenant, all served by the same hub type.
+app.MapHub<InteropHub>("/tenants/{tenant}/hubs/interop", o => o.AllowStatefulReconnects = true);
 app.MapAsyncApi("/_hubs/asyncapi.json", o => o.Title = "HubFramework interop server");
 // The inspector needs an authenticated user: the interop bearer token.
 app.MapHubInspector("/_hubs");

@@ -26,15 +26,16 @@ test('prints READY <url>, logs nothing below Warning, exits with 0 on SIGTERM', 
   assert.deepEqual(lines.filter((line) => /^(trce|dbug|info):/.test(line)), [], 'log entries below Warning');
 });
 
-test('HUB_NATS_URL set to an unreachable NATS: starts, serves its own connections, exits with 0 on SIGTERM', {
+test('HUB_NATS_URL set to an unreachable NATS: starts, serves, and still exits with 0 on SIGTERM', {
   ...t,
   skip: isReference ? 'the reference server has no backplane option' : false,
+  timeout: TEST_TIMEOUT_MS * 3,
 }, async () => {
-  // Port 9 (discard) on loopback: nothing listens there, so the backplane keeps retrying in the background.
+  // Port 9 (discard) on loopback: nothing listens, so the backplane keeps retrying in the background.
   const server = await startServer({ env: { HUB_NATS_URL: 'nats://127.0.0.1:9' } });
   try {
     const connection = await connect(server.url);
-    assert.equal(await connection.invoke('Echo', 'alone'), 'alone');
+    assert.equal(await connection.invoke('Echo', 'x'), 'x');
     await closeAllConnections();
   } finally {
     const { code, signal } = await server.stop();

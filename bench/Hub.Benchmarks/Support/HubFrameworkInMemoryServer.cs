@@ -12,7 +12,7 @@ internal sealed class HubFrameworkInMemoryServer : IInMemoryHubServer
 {
     private readonly ServiceProvider _services;
     private readonly HubConnectionHandler<DispatchTargetHub> _handler;
-    private readonly HubLifetimeManager<DispatchTargetHub> _lifetimeManager;
+    private readonly IHubContext<DispatchTargetHub> _hubContext;
     private readonly List<(ClientEnd Client, DuplexPipeEnds Server, Task Serving)> _connections = new();
 
     public HubFrameworkInMemoryServer()
@@ -26,7 +26,7 @@ internal sealed class HubFrameworkInMemoryServer : IInMemoryHubServer
         });
         _services = services.BuildServiceProvider();
         _handler = _services.GetRequiredService<HubConnectionHandler<DispatchTargetHub>>();
-        _lifetimeManager = _services.GetRequiredService<HubLifetimeManager<DispatchTargetHub>>();
+        _hubContext = _services.GetRequiredService<IHubContext<DispatchTargetHub>>();
     }
 
     public async Task<ClientEnd> ConnectAsync(string protocol, bool binary)
@@ -45,7 +45,7 @@ internal sealed class HubFrameworkInMemoryServer : IInMemoryHubServer
         return end;
     }
 
-    public Task SendAllAsync(string method, object?[] arguments) => _lifetimeManager.SendAllAsync(method, arguments, options: null);
+    public Task SendAllAsync(string method, object?[] arguments) => _hubContext.Clients.All.SendCoreAsync(method, arguments);
 
     public async ValueTask DisposeAsync()
     {

@@ -2,6 +2,7 @@ using System.IO.Pipelines;
 using System.Security.Claims;
 using HubFramework.Protocol;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace HubFramework.Server.Connections;
 
@@ -59,4 +60,14 @@ public abstract class ClientConnection
 
     /// <summary>Stops accepting transport reconnects (for example once the hub layer closes the connection).</summary>
     public abstract void DisableReconnect();
+
+    /// <summary>
+    /// The canonical path of the endpoint the connection was opened at, route values filled in (see
+    /// <see cref="EndpointPathTemplate"/>), or null for a connection not opened through a mapped endpoint. Transport
+    /// requests at another endpoint path do not find the connection (404).
+    /// </summary>
+    public virtual string? EndpointPath => null;
+
+    /// <summary>The route values of the request that opened the connection (empty when there were none).</summary>
+    public virtual RouteValueDictionary RouteValues { get; } = new();
 }

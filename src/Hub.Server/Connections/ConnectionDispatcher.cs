@@ -23,14 +23,17 @@ internal sealed class ConnectionDispatcher
     private readonly ILogger _logger;
     private readonly ILogger _transportLogger;
     private readonly IReadOnlyList<AvailableTransport> _availableTransports;
+    private readonly EndpointPathTemplate? _endpointPath;
 
     public ConnectionDispatcher(
         ConnectionEndpointOptions options,
         IConnectionHandler handler,
         ConnectionRegistry registry,
         IServiceProvider services,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        EndpointPathTemplate? endpointPath = null)
     {
+        _endpointPath = endpointPath;
         _options = options;
         _handler = handler;
         _registry = registry;
@@ -72,6 +75,7 @@ internal sealed class ConnectionDispatcher
         {
             var stateful = _options.AllowStatefulReconnects && IsTrue(query["useStatefulReconnect"]);
             var connection = _registry.Create(_options, version, stateful, context.User);
+            BindEndpoint(connection, context);
             connection.RecordAuthentication(context);
             response.Version = version;
             response.ConnectionId = connection.ConnectionId;
@@ -130,8 +134,9 @@ internal sealed class ConnectionDispatcher
         {
             // No negotiate (the client's skipNegotiation): the upgrade itself creates the connection.
             connection = _registry.Create(_options, negotiateVersion: 0, statefulReconnect: false, context.User);
+            BindEndpoint(connection, context);
         }
-        else if (!_registry.TryGet(id, out connection))
+        else if (!_registry.TryGet(id, out connection) || !IsAtThisEndpoint(connection!, context))
         {
             await RejectUnknownAsync(context).ConfigureAwait(false);
             return;
@@ -420,7 +425,7 @@ internal sealed class ConnectionDispatcher
             return null;
         }
 
-        if (!_registry.TryGet(id, out var connection))
+        if (!_registry.TryGet(id, out var connection) || !IsAtThisEndpoint(connection!, context))
         {
             await RejectUnknownAsync(context).ConfigureAwait(false);
             return null;
@@ -428,6 +433,21 @@ internal sealed class ConnectionDispatcher
 
         return connection;
     }
+
+    private void BindEndpoint(HttpClientConnection connection, HttpContext context)
+    {
+        if (_endpointPath is not null)
+        {
+            connection.BindEndpoint(_endpointPath.Resolve(context), context.Request.RouteValues);
+        }
+    }
+
+    /// <summary>
+    /// A token is only good at the endpoint path it was negotiated at: another hub path, or another namespace of a
+    /// dynamic pattern (another tenant), must not find the connection, exactly as if the token were unknown.
+    /// </summary>
+    private bool IsAtThisEndpoint(HttpClientConnection connection, HttpContext context)
+        => _endpointPath is null || string.Equals(connection.EndpointPath, _endpointPath.Resolve(context), StringComparison.Ordinal);
 
     private static bool HasId(HttpContext context, out string id)
     {

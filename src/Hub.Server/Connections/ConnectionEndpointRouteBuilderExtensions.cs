@@ -51,7 +51,7 @@ public static class ConnectionEndpointRouteBuilderExtensions
             ?? throw new InvalidOperationException("Connection services are not registered: call services.AddClientConnections() (AddHubs does) before mapping connection endpoints.");
         var handler = handlerFactory(services)
             ?? throw new InvalidOperationException("The connection handler factory returned null.");
-        var dispatcher = new ConnectionDispatcher(options, handler, registry, services, services.GetRequiredService<ILoggerFactory>());
+        var dispatcher = new ConnectionDispatcher(options, handler, registry, services, services.GetRequiredService<ILoggerFactory>(), new EndpointPathTemplate(pattern));
 
         var basePattern = pattern.TrimEnd('/');
         var negotiate = endpoints.Map(basePattern + "/negotiate", dispatcher.NegotiateAsync)

@@ -7,6 +7,7 @@ using HubFramework.Protocol;
 using HubFramework.Server.Transports;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace HubFramework.Server.Connections;
@@ -47,6 +48,8 @@ internal sealed class HttpClientConnection : ClientConnection
     private ConcurrentDictionary<object, object?>? _items;
     private DateTimeOffset? _authenticationExpiresAt;
     private volatile TransferFormat _activeFormat = TransferFormat.Text;
+    private string? _endpointPath;
+    private RouteValueDictionary? _routeValues;
 
     public HttpClientConnection(
         string token,
@@ -79,7 +82,18 @@ internal sealed class HttpClientConnection : ClientConnection
     /// <summary>The secret key of later requests (also the id with negotiate version 0).</summary>
     public string Token { get; }
 
+    public override string? EndpointPath => _endpointPath;
+
+    public override RouteValueDictionary RouteValues => _routeValues ?? base.RouteValues;
+
     public ConnectionEndpointOptions Options { get; }
+
+    /// <summary>Records the endpoint path (and route values) the connection was opened at; set once, at creation.</summary>
+    public void BindEndpoint(string endpointPath, RouteValueDictionary routeValues)
+    {
+        _endpointPath = endpointPath;
+        _routeValues = new RouteValueDictionary(routeValues);
+    }
 
     public override string ConnectionId { get; }
 

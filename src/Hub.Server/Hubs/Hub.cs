@@ -17,6 +17,9 @@ public abstract class Hub : IDisposable
     /// <summary>Group membership.</summary>
     public IGroupManager Groups { get; set; } = default!;
 
+    /// <summary>Rooms (with presence) of the caller's namespace.</summary>
+    public IRoomManager Rooms { get; set; } = default!;
+
     /// <summary>Called when a connection has completed its handshake.</summary>
     public virtual Task OnConnectedAsync() => Task.CompletedTask;
 

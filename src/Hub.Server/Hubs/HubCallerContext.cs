@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace HubFramework.Server.Hubs;
 
@@ -23,6 +24,15 @@ public abstract class HubCallerContext
 
     /// <summary>Signalled when the connection ends.</summary>
     public abstract CancellationToken ConnectionAborted { get; }
+
+    /// <summary>
+    /// The namespace the connection is in: the canonical path of the hub endpoint it connected to, route values filled
+    /// in (e.g. <c>/tenants/acme/hubs/chat</c>).
+    /// </summary>
+    public virtual string Namespace => string.Empty;
+
+    /// <summary>The route values of the endpoint the connection connected to (e.g. <c>tenant</c> of <c>/tenants/{tenant}/hubs/chat</c>).</summary>
+    public virtual RouteValueDictionary RouteValues { get; } = new();
 
     /// <summary>Closes the connection (a Close message without error, then the transport closes).</summary>
     public abstract void Abort();

@@ -105,6 +105,15 @@ public class HubConnectionContext
     /// <summary>The <see cref="HubCallerContext"/> handed to hubs and filters (one per connection).</summary>
     internal HubCallerContext CallerContext => _callerContext ??= new DefaultHubCallerContext(this);
 
+    /// <summary>The namespace the connection is in (its canonical endpoint path).</summary>
+    internal string Namespace { get; set; } = string.Empty;
+
+    /// <summary>The group manager of the connection's namespace, handed to hubs.</summary>
+    internal IGroupManager Groups { get; set; } = default!;
+
+    /// <summary>The room manager of the connection's namespace, handed to hubs.</summary>
+    internal IRoomManager Rooms { get; set; } = default!;
+
     /// <summary>The caller-relative clients handed to hubs (one per connection).</summary>
     internal IHubCallerClients CallerClients { get; set; } = default!;
 

@@ -5,6 +5,7 @@ using HubFramework.Server.Hubs.Connection;
 using HubFramework.Server.Hubs.Diagnostics;
 using HubFramework.Server.Hubs.Dispatch;
 using HubFramework.Server.Hubs.Hosting;
+using HubFramework.Server.Hubs.Namespaces;
 using HubFramework.Server.Hubs.Outbound;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,8 +17,8 @@ namespace HubFramework.Server.Hubs;
 
 /// <summary>
 /// Serves hub <typeparamref name="THub"/> on connections handed over by the connection layer: handshake, then a receive
-/// loop that dispatches messages, keep-alive and client timeout, and an orderly close. One instance per hub type
-/// (created by <c>MapHub</c>); the hub's methods are bound once, in the constructor, so an invalid hub fails at start-up.
+/// loop that dispatches messages, keep-alive and client timeout, and an orderly close. One instance per hub type, serving
+/// every namespace (mapped path) of the hub (created by <c>MapHub</c>); the hub's methods are bound once, in the constructor, so an invalid hub fails at start-up.
 /// </summary>
 /// <typeparam name="THub">The hub.</typeparam>
 public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable, IHubConnectionSource
@@ -25,8 +26,7 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
 {
     private static readonly TimeSpan CloseDrainTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly HubLifetimeManager<THub> _lifetimeManager;
-    private readonly IHubContext<THub> _hubContext;
+    private readonly HubNamespaceRegistry<THub> _namespaces;
     private readonly IUserIdProvider _userIdProvider;
     private readonly HubOptions _options;
     private readonly HubMethodTable _methods;
@@ -44,20 +44,16 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
     /// <summary>Creates the handler; resolved from DI (registered by <c>AddHubs</c>).</summary>
     /// <exception cref="NotSupportedException">The hub declares a method that cannot be a hub method (overloads, generics, by-ref parameters).</exception>
     public HubConnectionHandler(
-        HubLifetimeManager<THub> lifetimeManager,
-        IHubContext<THub> hubContext,
+        HubNamespaceRegistry<THub> namespaces,
         IEnumerable<IHubProtocol> protocols,
-        IOptions<HubOptions> globalOptions,
-        IOptions<HubOptions<THub>> hubOptions,
         IUserIdProvider userIdProvider,
         IServiceScopeFactory scopeFactory,
         ILoggerFactory loggerFactory,
         IServiceProvider services)
     {
-        _lifetimeManager = lifetimeManager;
-        _hubContext = hubContext;
+        _namespaces = namespaces;
         _userIdProvider = userIdProvider;
-        _options = services.GetServices<IConfigureOptions<HubOptions<THub>>>().Any() ? hubOptions.Value : globalOptions.Value;
+        _options = HubOptionsSetup<THub>.Resolve(services);
         HubOptionsValidation.Validate(_options, typeof(THub).Name);
         _logger = loggerFactory.CreateLogger<HubConnectionHandler<THub>>();
         _metrics = services.GetService<HubMetrics>() ?? new HubMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
@@ -81,13 +77,12 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
         }
 
         _handshake = new HubHandshake(offered, _options, _logger);
-        _dispatcher = new HubMessageDispatcher<THub>(_methods, lifetimeManager, _options, _metrics, _logger);
+        _dispatcher = new HubMessageDispatcher<THub>(_methods, _options, _metrics, _logger);
         _executor = new InvocationExecutor<THub>(
             scopeFactory,
             new HubActivator<THub>(isService),
             new HubFilterPipeline(_options.HubFilters.ToArray(), _methods),
             authorizer,
-            hubContext.Groups,
             _metrics,
             _logger,
             _options.EnableDetailedErrors);
@@ -113,14 +108,15 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
     public async Task OnConnectedAsync(ClientConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var handshake = await _handshake.RunAsync(connection).ConfigureAwait(false);
-        if (handshake is not { } accepted)
+        HubNamespace<THub>? resolved = null;
+        var handshake = await _handshake.RunAsync(connection, () => _namespaces.TryForConnection(connection, out resolved, out var refused) ? null : refused).ConfigureAwait(false);
+        if (handshake is not { } accepted || resolved is not { } hubNamespace)
         {
             _metrics.HandshakeFailed(_hubName);
             return;
         }
 
-        var context = CreateContext(connection, accepted.Protocol);
+        var context = CreateContext(connection, accepted.Protocol, hubNamespace);
         var started = Stopwatch.GetTimestamp();
         _metrics.ConnectionStarted(_hubName);
         context.Activity = HubActivitySource.StartConnection(_hubName, connection.ConnectionId, connection.TransportType);
@@ -138,8 +134,9 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
         try
         {
             context.UserIdentifier = _userIdProvider.GetUserId(context);
-            await _lifetimeManager.OnConnectedAsync(context).ConfigureAwait(false);
+            await hubNamespace.LifetimeManager.OnConnectedAsync(context).ConfigureAwait(false);
             lifetimeConnected = true;
+            hubNamespace.RoomManager.OnConnected(context);
             await _executor.OnConnectedAsync(context).ConfigureAwait(false);
             hubConnected = true;
         }
@@ -154,12 +151,12 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
         {
             if (hubConnected)
             {
-                (close, error) = await ReceiveAsync(context).ConfigureAwait(false);
+                (close, error) = await ReceiveAsync(context, hubNamespace.LifetimeManager).ConfigureAwait(false);
             }
         }
         finally
         {
-            await CloseAsync(context, close, error, lifetimeConnected, hubConnected).ConfigureAwait(false);
+            await CloseAsync(context, hubNamespace, close, error, lifetimeConnected, hubConnected).ConfigureAwait(false);
             _metrics.ConnectionEnded(_hubName, started);
             HubActivitySource.StopConnection(context.Activity, error);
         }
@@ -172,10 +169,13 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
         _heartbeat.Dispose();
     }
 
-    private HubConnectionContext CreateContext(ClientConnection connection, IHubProtocol protocol)
+    private HubConnectionContext CreateContext(ClientConnection connection, IHubProtocol protocol, HubNamespace<THub> hubNamespace)
     {
         var context = new HubConnectionContext(connection, protocol, userIdentifier: null, _options, _logger);
-        context.CallerClients = new HubCallerClients(_hubContext.Clients, connection.ConnectionId);
+        context.Namespace = hubNamespace.Name;
+        context.Groups = hubNamespace.Groups;
+        context.Rooms = hubNamespace.Rooms;
+        context.CallerClients = new HubCallerClients(hubNamespace.Clients, connection.ConnectionId);
         context.Scheduler = new InvocationScheduler(_options.MaximumParallelInvocationsPerClient, _options.MaximumQueuedInvocationsPerClient, _executor.ExecuteAsync);
         if (_options.RateLimit is { } rateLimit)
         {
@@ -195,11 +195,11 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
     }
 
     /// <summary>The receive loop: returns the Close to send (if any) and the error that ended the connection (if any).</summary>
-    private async Task<(CloseMessage? Close, Exception? Error)> ReceiveAsync(HubConnectionContext context)
+    private async Task<(CloseMessage? Close, Exception? Error)> ReceiveAsync(HubConnectionContext context, HubLifetimeManager<THub> lifetimeManager)
     {
         var input = context.Connection.Transport.Input;
         var protocol = context.Protocol;
-        var binder = new HubInvocationBinder<THub>(_methods, context.ClientStreams, _lifetimeManager);
+        var binder = new HubInvocationBinder<THub>(_methods, context.ClientStreams, lifetimeManager);
         var maximumSize = _options.MaximumReceiveMessageSize;
         while (true)
         {
@@ -232,7 +232,7 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
                 {
                     _metrics.MessageReceived(_hubName, protocol.Name, unparsed - buffer.Length);
                     unparsed = buffer.Length;
-                    var (keepGoing, close) = await _dispatcher.DispatchAsync(context, message!).ConfigureAwait(false);
+                    var (keepGoing, close) = await _dispatcher.DispatchAsync(context, message!, lifetimeManager).ConfigureAwait(false);
                     if (!keepGoing)
                     {
                         return (close, null);
@@ -272,7 +272,7 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
         }
     }
 
-    private async Task CloseAsync(HubConnectionContext context, CloseMessage? close, Exception? error, bool lifetimeConnected, bool hubConnected)
+    private async Task CloseAsync(HubConnectionContext context, HubNamespace<THub> hubNamespace, CloseMessage? close, Exception? error, bool lifetimeConnected, bool hubConnected)
     {
         _heartbeat.Remove(context);
         var connection = context.Connection;
@@ -308,9 +308,11 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
 
         if (lifetimeConnected)
         {
+            // Leaves its rooms first, while the other members are still reachable through the room groups.
+            await hubNamespace.RoomManager.OnDisconnectedAsync(context).ConfigureAwait(false);
             try
             {
-                await _lifetimeManager.OnDisconnectedAsync(context).ConfigureAwait(false);
+                await hubNamespace.LifetimeManager.OnDisconnectedAsync(context).ConfigureAwait(false);
             }
             catch (Exception ex)
             {

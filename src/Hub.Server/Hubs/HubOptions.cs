@@ -44,6 +44,16 @@ public class HubOptions
     /// <summary>Per-connection rate limit of incoming hub messages, applied before dispatch (unknown methods included). Null: off.</summary>
     public InvocationRateLimitOptions? RateLimit { get; set; }
 
+    /// <summary>
+    /// Namespaces one hub type may have on a node (each mapped path, and each set of route values of a dynamic
+    /// pattern, is one); a connection that would open one more is refused in its handshake. Namespaces live as long
+    /// as the node. Default 10,000.
+    /// </summary>
+    public int MaximumNamespaces { get; set; } = 10_000;
+
+    /// <summary>Rooms and presence: presence events, state size, rooms per connection, presence rate.</summary>
+    public RoomOptions Rooms { get; set; } = new();
+
     /// <summary>Hub filters run around every invocation and on connect/disconnect, in order.</summary>
     public IList<IHubFilter> HubFilters { get; } = new List<IHubFilter>();
 }

@@ -106,7 +106,7 @@ public class SlowConsumerEndToEndTests(ITestOutputHelper output)
     }
 
     private static DefaultHubLifetimeManager<SlowConsumerHub> Manager(KestrelHost host)
-        => (DefaultHubLifetimeManager<SlowConsumerHub>)host.Services.GetRequiredService<HubLifetimeManager<SlowConsumerHub>>();
+        => (DefaultHubLifetimeManager<SlowConsumerHub>)host.Services.GetRequiredService<HubFramework.Server.Hubs.Namespaces.HubNamespaceRegistry<SlowConsumerHub>>().Default.LifetimeManager;
 
     private static Task<KestrelHost> StartAsync(SlowConsumerPolicy policy) => KestrelHost.StartAsync(
         services =>

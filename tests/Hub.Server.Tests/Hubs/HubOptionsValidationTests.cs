@@ -30,6 +30,15 @@ public class HubOptionsValidationTests
         { "RateLimit.TokenLimit", o => o.RateLimit = new InvocationRateLimitOptions { TokenLimit = 0 } },
         { "RateLimit.TokensPerPeriod", o => o.RateLimit = new InvocationRateLimitOptions { TokensPerPeriod = -3 } },
         { "RateLimit.ReplenishmentPeriod", o => o.RateLimit = new InvocationRateLimitOptions { ReplenishmentPeriod = TimeSpan.Zero } },
+        { "MaximumNamespaces", o => o.MaximumNamespaces = 0 },
+        { "Rooms", o => o.Rooms = null! },
+        { "Rooms.PresenceMethod", o => o.Rooms.PresenceMethod = "" },
+        { "Rooms.MaximumStateSize", o => o.Rooms.MaximumStateSize = 0 },
+        { "Rooms.MaximumRoomsPerConnection", o => o.Rooms.MaximumRoomsPerConnection = -1 },
+        { "Rooms.MaximumRoomNameLength", o => o.Rooms.MaximumRoomNameLength = 0 },
+        { "Rooms.PresenceUpdateBurst", o => o.Rooms.PresenceUpdateBurst = 0 },
+        { "Rooms.PresenceUpdatesPerSecond", o => o.Rooms.PresenceUpdatesPerSecond = 0 },
+        { "Rooms.PresenceUpdatesPerSecond", o => o.Rooms.PresenceUpdatesPerSecond = double.NaN },
     };
 
     [Theory]

@@ -49,7 +49,6 @@ public class InvocationExecutorTests
             new HubActivator<TestHub>(hubServices.GetService<IServiceProviderIsService>()),
             new HubFilterPipeline([], methods),
             new HubMethodAuthorizer(null, null),
-            hubServices.GetRequiredService<IHubContext<TestHub>>().Groups,
             hubServices.GetRequiredService<HubMetrics>(),
             NullLogger.Instance,
             detailedErrors: false);

@@ -5,8 +5,8 @@ internal sealed class GroupManager<THub>(HubLifetimeManager<THub> lifetimeManage
     where THub : Hub
 {
     public Task AddToGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
-        => lifetimeManager.AddToGroupAsync(connectionId, groupName, cancellationToken);
+        => lifetimeManager.AddToGroupAsync(connectionId, HubClients<THub>.ApplicationGroup(groupName), cancellationToken);
 
     public Task RemoveFromGroupAsync(string connectionId, string groupName, CancellationToken cancellationToken = default)
-        => lifetimeManager.RemoveFromGroupAsync(connectionId, groupName, cancellationToken);
+        => lifetimeManager.RemoveFromGroupAsync(connectionId, HubClients<THub>.ApplicationGroup(groupName), cancellationToken);
 }

@@ -43,4 +43,6 @@ internal sealed class HubCallerClients : IHubCallerClients
     public IClientProxy User(string userId) => _hubClients.User(userId);
 
     public IClientProxy Users(IReadOnlyList<string> userIds) => _hubClients.Users(userIds);
+
+    public IClientProxy Room(string room) => _hubClients.Room(room);
 }

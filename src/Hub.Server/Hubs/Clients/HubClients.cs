@@ -27,13 +27,35 @@ internal sealed class HubClients<THub> : IHubClients
         => new MultipleClientsProxy<THub>(_lifetimeManager, NotNull(connectionIds));
 
     public IClientProxy Group(string groupName)
-        => new GroupProxy<THub>(_lifetimeManager, NotNull(groupName));
+        => new GroupProxy<THub>(_lifetimeManager, ApplicationGroup(groupName));
 
     public IClientProxy Groups(IReadOnlyList<string> groupNames)
-        => new MultipleGroupsProxy<THub>(_lifetimeManager, NotNull(groupNames));
+    {
+        foreach (var name in NotNull(groupNames))
+        {
+            ApplicationGroup(name);
+        }
+
+        return new MultipleGroupsProxy<THub>(_lifetimeManager, groupNames);
+    }
 
     public IClientProxy GroupExcept(string groupName, IReadOnlyList<string> excludedConnectionIds)
-        => new GroupExceptProxy<THub>(_lifetimeManager, NotNull(groupName), NotNull(excludedConnectionIds));
+        => new GroupExceptProxy<THub>(_lifetimeManager, ApplicationGroup(groupName), NotNull(excludedConnectionIds));
+
+    public IClientProxy Room(string room)
+        => new GroupProxy<THub>(_lifetimeManager, Rooms.RoomManager<THub>.GroupName(NotNull(room)));
+
+    /// <summary>Rooms ride on groups under a reserved prefix; an application group must not reach into them.</summary>
+    internal static string ApplicationGroup(string groupName, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(groupName))] string? name = null)
+    {
+        ArgumentNullException.ThrowIfNull(groupName, name);
+        if (groupName.StartsWith(Rooms.RoomManager<THub>.GroupPrefix, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Group names starting with '{Rooms.RoomManager<THub>.GroupPrefix}' are reserved for rooms.", name);
+        }
+
+        return groupName;
+    }
 
     public IClientProxy User(string userId)
         => new UserProxy<THub>(_lifetimeManager, NotNull(userId));

@@ -29,6 +29,9 @@ public interface IHubClients<T>
 
     /// <summary>Every connection of the listed users.</summary>
     T Users(IReadOnlyList<string> userIds);
+
+    /// <summary>The members of a room (see <see cref="IRoomManager"/>), on every node.</summary>
+    T Room(string room);
 }
 
 /// <summary>Untyped client selection.</summary>

@@ -38,4 +38,6 @@ internal sealed class TypedHubCallerClients<T> : IHubCallerClients<T>
     public T User(string userId) => TypedClientProxy.Create<T>(_clients.User(userId));
 
     public T Users(IReadOnlyList<string> userIds) => TypedClientProxy.Create<T>(_clients.Users(userIds));
+
+    public T Room(string room) => TypedClientProxy.Create<T>(_clients.Room(room));
 }

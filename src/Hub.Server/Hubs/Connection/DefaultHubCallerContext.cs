@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace HubFramework.Server.Hubs.Connection;
 
@@ -24,6 +25,10 @@ internal sealed class DefaultHubCallerContext : HubCallerContext
     public override HttpContext? HttpContext => _connection.HttpContext;
 
     public override CancellationToken ConnectionAborted => _connection.ConnectionAborted;
+
+    public override string Namespace => _connection.Namespace;
+
+    public override RouteValueDictionary RouteValues => _connection.Connection.RouteValues;
 
     public override void Abort() => _connection.Abort();
 }

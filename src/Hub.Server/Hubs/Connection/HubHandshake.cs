@@ -33,7 +33,9 @@ internal sealed class HubHandshake
     /// Runs the handshake. On success the connection's <see cref="ClientConnection.ActiveFormat"/> is set and <c>{}</c>
     /// is flushed; otherwise the error response (if the client is still there) is flushed and null returned.
     /// </summary>
-    public async Task<(IHubProtocol Protocol, int Version)?> RunAsync(ClientConnection connection)
+    /// <param name="connection">The connection.</param>
+    /// <param name="admit">Runs once the request is valid; a non-null result refuses the connection with that error.</param>
+    public async Task<(IHubProtocol Protocol, int Version)?> RunAsync(ClientConnection connection, Func<string?>? admit = null)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
         if (_timeout != Timeout.InfiniteTimeSpan)
@@ -70,7 +72,7 @@ internal sealed class HubHandshake
             return null;
         }
 
-        var error = Select(connection, request, out var protocol);
+        var error = Select(connection, request, out var protocol) ?? admit?.Invoke();
         if (error is not null)
         {
             HubLog.HandshakeFailed(_logger, connection.ConnectionId, error);

@@ -17,23 +17,24 @@ internal sealed class HubMessageDispatcher<THub>
     private static readonly SendOptions ErrorSendOptions = new() { Policy = SlowConsumerPolicy.Wait };
 
     private readonly HubMethodTable _methods;
-    private readonly HubLifetimeManager<THub> _lifetimeManager;
     private readonly HubOptions _options;
     private readonly HubMetrics _metrics;
     private readonly ILogger _logger;
     private readonly string _hubName = typeof(THub).Name;
 
-    public HubMessageDispatcher(HubMethodTable methods, HubLifetimeManager<THub> lifetimeManager, HubOptions options, HubMetrics metrics, ILogger logger)
+    public HubMessageDispatcher(HubMethodTable methods, HubOptions options, HubMetrics metrics, ILogger logger)
     {
         _methods = methods;
-        _lifetimeManager = lifetimeManager;
         _options = options;
         _metrics = metrics;
         _logger = logger;
     }
 
-    /// <summary>Handles one message. <c>Continue</c> is false when the connection must close, with the Close to send.</summary>
-    public async ValueTask<(bool Continue, CloseMessage? Close)> DispatchAsync(HubConnectionContext connection, HubMessage message)
+    /// <summary>
+    /// Handles one message; client results go to <paramref name="lifetimeManager"/> (the connection's namespace's).
+    /// <c>Continue</c> is false when the connection must close, with the Close to send.
+    /// </summary>
+    public async ValueTask<(bool Continue, CloseMessage? Close)> DispatchAsync(HubConnectionContext connection, HubMessage message, HubLifetimeManager<THub> lifetimeManager)
     {
         if (connection.Connection.StatefulReconnectEnabled && IsTrackable(message) && !connection.InboundSequence.Accept())
         {
@@ -52,7 +53,7 @@ internal sealed class HubMessageDispatcher<THub>
             case CompletionMessage completion:
                 if (!connection.ClientStreams.TryComplete(completion.InvocationId!, completion.Error is null ? null : new HubException(completion.Error)))
                 {
-                    await _lifetimeManager.SetConnectionResultAsync(connection.ConnectionId, completion).ConfigureAwait(false);
+                    await lifetimeManager.SetConnectionResultAsync(connection.ConnectionId, completion).ConfigureAwait(false);
                 }
 
                 break;

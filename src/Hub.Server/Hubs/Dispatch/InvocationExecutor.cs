@@ -21,7 +21,6 @@ internal sealed class InvocationExecutor<THub>
     private readonly HubActivator<THub> _activator;
     private readonly HubFilterPipeline _filters;
     private readonly HubMethodAuthorizer _authorizer;
-    private readonly IGroupManager _groups;
     private readonly HubMetrics _metrics;
     private readonly ILogger _logger;
     private readonly bool _detailedErrors;
@@ -32,7 +31,6 @@ internal sealed class InvocationExecutor<THub>
         HubActivator<THub> activator,
         HubFilterPipeline filters,
         HubMethodAuthorizer authorizer,
-        IGroupManager groups,
         HubMetrics metrics,
         ILogger logger,
         bool detailedErrors)
@@ -41,7 +39,6 @@ internal sealed class InvocationExecutor<THub>
         _activator = activator;
         _filters = filters;
         _authorizer = authorizer;
-        _groups = groups;
         _metrics = metrics;
         _logger = logger;
         _detailedErrors = detailedErrors;
@@ -264,7 +261,8 @@ internal sealed class InvocationExecutor<THub>
     {
         hub.Clients = connection.CallerClients;
         hub.Context = connection.CallerContext;
-        hub.Groups = _groups;
+        hub.Groups = connection.Groups;
+        hub.Rooms = connection.Rooms;
     }
 
     private async ValueTask ReleaseQuietlyAsync(THub hub, HubConnectionContext connection)

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace HubFramework.Server.Hubs.Hosting;
@@ -26,6 +27,11 @@ internal sealed class HubOptionsSetup<THub> : IConfigureOptions<HubOptions<THub>
             options.OutboundQueue = Clone(queue);
         }
 
+        if (_global.Rooms is { } rooms)
+        {
+            options.Rooms = Clone(rooms);
+        }
+
         if (_global.RateLimit is { } rateLimit)
         {
             options.RateLimit = Clone(rateLimit);
@@ -36,6 +42,12 @@ internal sealed class HubOptionsSetup<THub> : IConfigureOptions<HubOptions<THub>
             options.HubFilters.Add(filter);
         }
     }
+
+    /// <summary>The options hub <typeparamref name="THub"/> runs with: its own when any were configured, else the global ones.</summary>
+    public static HubOptions Resolve(IServiceProvider services)
+        => services.GetServices<IConfigureOptions<HubOptions<THub>>>().Any()
+            ? services.GetRequiredService<IOptions<HubOptions<THub>>>().Value
+            : services.GetRequiredService<IOptions<HubOptions>>().Value;
 
     private static T Clone<T>(T source)
         where T : class, new()

@@ -37,6 +37,18 @@ internal static class HubOptionsValidation
         Require(queue.MaxWait >= TimeSpan.Zero && queue.MaxWait <= LongestOutboundWait, queueName + nameof(OutboundQueueOptions.MaxWait), queue.MaxWait, "must be between zero and 24 days");
         Require(Enum.IsDefined(queue.Policy), queueName + nameof(OutboundQueueOptions.Policy), queue.Policy, "is not a known policy");
 
+        Require(options.MaximumNamespaces >= 1, prefix + nameof(HubOptions.MaximumNamespaces), options.MaximumNamespaces, "must be at least 1");
+
+        var rooms = options.Rooms;
+        Require(rooms is not null, prefix + nameof(HubOptions.Rooms), rooms, "must be set");
+        var roomsName = prefix + nameof(HubOptions.Rooms) + ".";
+        Require(rooms!.PresenceMethod is null || rooms.PresenceMethod.Length > 0, roomsName + nameof(RoomOptions.PresenceMethod), rooms.PresenceMethod, "must be null (no presence events) or a method name");
+        Require(rooms.MaximumStateSize > 0, roomsName + nameof(RoomOptions.MaximumStateSize), rooms.MaximumStateSize, "must be positive");
+        Require(rooms.MaximumRoomsPerConnection > 0, roomsName + nameof(RoomOptions.MaximumRoomsPerConnection), rooms.MaximumRoomsPerConnection, "must be positive");
+        Require(rooms.MaximumRoomNameLength > 0, roomsName + nameof(RoomOptions.MaximumRoomNameLength), rooms.MaximumRoomNameLength, "must be positive");
+        Require(rooms.PresenceUpdateBurst >= 1, roomsName + nameof(RoomOptions.PresenceUpdateBurst), rooms.PresenceUpdateBurst, "must be at least 1");
+        Require(double.IsFinite(rooms.PresenceUpdatesPerSecond) && rooms.PresenceUpdatesPerSecond >= 0.001 && rooms.PresenceUpdatesPerSecond <= 1_000_000, roomsName + nameof(RoomOptions.PresenceUpdatesPerSecond), rooms.PresenceUpdatesPerSecond, "must be between 0.001 and 1,000,000");
+
         if (options.RateLimit is { } rateLimit)
         {
             var rateName = prefix + nameof(HubOptions.RateLimit) + ".";

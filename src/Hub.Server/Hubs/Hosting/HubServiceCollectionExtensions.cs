@@ -4,6 +4,8 @@ using HubFramework.Protocol.MessagePack;
 using HubFramework.Server.Connections;
 using HubFramework.Server.Hubs.Diagnostics;
 using HubFramework.Server.Hubs.Hosting;
+using HubFramework.Server.Hubs.Namespaces;
+using HubFramework.Server.Hubs.Rooms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,7 +16,7 @@ namespace HubFramework.Server.Hubs;
 public static class HubServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds hubs: the connection layer, the JSON and MessagePack hub protocols, the in-memory lifetime manager,
+    /// Adds hubs: the connection layer, the JSON and MessagePack hub protocols, the in-memory lifetime manager (one per namespace) and room store,
     /// <see cref="IHubContext{THub}"/>, the default <see cref="IUserIdProvider"/>, authorization and metrics.
     /// </summary>
     /// <param name="services">The application's services.</param>
@@ -30,6 +32,7 @@ public static class HubServiceCollectionExtensions
         services.AddAuthorization();
 
         services.TryAddSingleton<HubMetrics>();
+        services.TryAddSingleton(static sp => new RoomsMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<IUserIdProvider, DefaultUserIdProvider>();
         services.AddOptions<JsonHubProtocolOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, JsonHubProtocol>(
@@ -37,7 +40,9 @@ public static class HubServiceCollectionExtensions
         services.AddOptions<MessagePackHubProtocolOptions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHubProtocol, MessagePackHubProtocol>(
             static sp => new MessagePackHubProtocol(sp.GetRequiredService<IOptions<MessagePackHubProtocolOptions>>().Value)));
-        services.TryAddSingleton(typeof(HubLifetimeManager<>), typeof(DefaultHubLifetimeManager<>));
+        services.TryAddSingleton(typeof(IHubLifetimeManagerFactory<>), typeof(DefaultHubLifetimeManagerFactory<>));
+        services.TryAddSingleton<IRoomStoreFactory, InMemoryRoomStoreFactory>();
+        services.TryAddSingleton(typeof(HubNamespaceRegistry<>));
         services.TryAddSingleton(typeof(IHubContext<>), typeof(HubContext<>));
         services.TryAddSingleton(typeof(IHubContext<,>), typeof(HubContext<,>));
         services.TryAddSingleton(typeof(HubConnectionHandler<>));

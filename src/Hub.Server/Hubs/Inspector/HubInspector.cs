@@ -2,6 +2,7 @@ using HubFramework.Server.Backplane;
 using HubFramework.Server.Connections;
 using HubFramework.Server.Hubs.Diagnostics;
 using HubFramework.Server.Hubs.Hosting;
+using HubFramework.Server.Hubs.Namespaces;
 using Microsoft.AspNetCore.Routing;
 
 namespace HubFramework.Server.Hubs.Inspector;
@@ -155,7 +156,7 @@ internal sealed class HubInspector : IDisposable
         _services.GetService(typeof(HubConnectionHandler<>).MakeGenericType(hubType)) as IHubConnectionSource;
 
     private IHubGroupDirectory? Groups(Type hubType) =>
-        _services.GetService(typeof(HubLifetimeManager<>).MakeGenericType(hubType)) as IHubGroupDirectory;
+        _services.GetService(typeof(HubNamespaceRegistry<>).MakeGenericType(hubType)) as IHubGroupDirectory;
 }
 
 internal sealed record InspectorSnapshot(
