@@ -119,6 +119,20 @@ public class CaseInsensitiveKeyTests
     }
 
     [Fact]
+    public void AMapStartingWithAnExactKeyIsBoundExactly()
+    {
+        // The documented shortcut: .NET writers send every key exactly, so a map whose first key is exact is not scanned.
+        var mixed = MessagePackSerializer.Serialize(new Dictionary<string, object?> { ["DisplayName"] = "Ada", ["age"] = 36 });
+        var profile = MessagePackSerializer.Deserialize<Profile>(mixed, Options);
+        Assert.Equal("Ada", profile.DisplayName);
+        Assert.Equal(0, profile.Age);
+
+        // An unknown first key does not count as exact: the rest is still checked.
+        var extra = MessagePackSerializer.Serialize(new Dictionary<string, object?> { ["extra"] = 1, ["DisplayName"] = "Ada", ["age"] = 36 });
+        Assert.Equal(36, MessagePackSerializer.Deserialize<Profile>(extra, Options).Age);
+    }
+
+    [Fact]
     public void MembersThatDifferOnlyInCaseAreMatchedExactlyOnly()
     {
         var bytes = MessagePackSerializer.Serialize(new Dictionary<string, int> { ["value"] = 5, ["VALUE"] = 7 });

@@ -6,9 +6,10 @@ using MessagePack.Formatters;
 namespace HubFramework.Protocol.MessagePack;
 
 /// <summary>
-/// An object formatter's reading side made case-insensitive for map keys: when every key of the incoming map
-/// matches a member exactly (what any .NET writer sends) it delegates straight away; otherwise it copies the map with
-/// the mismatched keys replaced by the member's own, and lets the inner formatter read the copy.
+/// An object formatter's reading side made case-insensitive for map keys. A map whose first key names a member
+/// exactly is what a .NET writer sends (every key exact) and goes straight to the inner formatter; otherwise the keys
+/// are checked, and if one matches a member only ignoring case, the map is copied with that key replaced by the
+/// member's own and the inner formatter reads the copy.
 /// </summary>
 internal sealed class CaseInsensitiveKeyFormatter<T> : IMessagePackFormatter<T>
 {
@@ -58,16 +59,20 @@ internal sealed class CaseInsensitiveKeyFormatter<T> : IMessagePackFormatter<T>
                 return false;
             }
 
-            if (peek.TryReadStringSpan(out var key))
+            int member = peek.TryReadStringSpan(out var key) ? Find(key, out bool exact) : Find(peek.ReadStringSequence()!.Value.ToArray(), out exact);
+            if (member != NoMember)
             {
-                if (Find(key, out bool exact) != NoMember && !exact)
+                if (!exact)
                 {
                     return true;
                 }
-            }
-            else if (Find(peek.ReadStringSequence()!.Value.ToArray(), out bool exact) != NoMember && !exact)
-            {
-                return true;
+
+                if (i == 0)
+                {
+                    // A map that starts with an exact member key comes from a .NET writer (ours, Microsoft's), which
+                    // writes every key exactly: not scanning the rest keeps this formatter as fast as the inner one.
+                    return false;
+                }
             }
 
             peek.Skip();
@@ -129,6 +134,13 @@ internal sealed class CaseInsensitiveKeyFormatter<T> : IMessagePackFormatter<T>
     private int Find(ReadOnlySpan<byte> key, out bool exact)
     {
         var keys = _keys;
+        if (keys.Length > 0 && key.SequenceEqual(keys[0]))
+        {
+            // The first member's key: what a .NET writer sends first.
+            exact = true;
+            return 0;
+        }
+
         for (int i = 0; i < keys.Length; i++)
         {
             if (key.SequenceEqual(keys[i]))

@@ -17,7 +17,10 @@ namespace HubFramework.Protocol.MessagePack;
 /// formatter's own (member names, <c>[Key("…")]</c>, <c>[DataMember(Name = …)]</c>) without re-implementing its
 /// rules; a type whose formatter cannot write such an instance is not wrapped. A key that matches a member exactly
 /// always wins; keys that differ from several members only in case, or whose member is also present exactly, are
-/// left alone (and ignored by the inner formatter, as before).
+/// left alone (and ignored by the inner formatter, as before). A map whose first key names a member exactly is taken
+/// to come from a .NET writer and is bound exactly, without looking at its other keys: that keeps reading .NET
+/// clients' objects as fast as the inner formatter (a JavaScript object's keys are all camelCase, so its first key
+/// already differs).
 /// </remarks>
 public sealed class CaseInsensitiveKeyResolver : IFormatterResolver
 {
