@@ -17,6 +17,8 @@ internal static class MessagePackHubMessageParser
     private const int ErrorResult = 1;
     private const int VoidResult = 2;
     private const int NonVoidResult = 3;
+    private const byte EmptyMap = 0x80;
+    private const byte EmptyArray = 0x90;
 
     /// <summary>Parses the payload; null for a message type this version does not know (the spec lets receivers ignore those).</summary>
     public static HubMessage? Parse(ReadOnlySequence<byte> payload, IInvocationBinder binder, MessagePackSerializerOptions options, Utf8StringCache targets)
@@ -335,12 +337,15 @@ internal static class MessagePackHubMessageParser
 
     private static IDictionary<string, string>? ReadHeaders(ref MessagePackReader reader, string message)
     {
-        if (reader.TryReadNil())
+        byte code = reader.NextCode;
+        if (code == EmptyMap || code == MessagePackCode.Nil)
         {
+            // Almost every message: no headers, one byte.
+            reader.Skip();
             return null;
         }
 
-        if (reader.NextMessagePackType != MessagePackType.Map)
+        if (MessagePackCode.ToMessagePackType(code) != MessagePackType.Map)
         {
             throw Unexpected(ref reader, $"The headers (element 1) of {Article(message)} message must be a map");
         }
@@ -364,8 +369,10 @@ internal static class MessagePackHubMessageParser
 
     private static string[]? ReadStreamIds(ref MessagePackReader reader, string message)
     {
-        if (reader.TryReadNil())
+        byte code = reader.NextCode;
+        if (code == EmptyArray || code == MessagePackCode.Nil)
         {
+            reader.Skip();
             return null;
         }
 
@@ -406,12 +413,14 @@ internal static class MessagePackHubMessageParser
 
     private static string? ReadOptionalString(ref MessagePackReader reader, string message, string field)
     {
-        if (reader.TryReadNil())
+        byte code = reader.NextCode;
+        if (code == MessagePackCode.Nil)
         {
+            reader.Skip();
             return null;
         }
 
-        if (reader.NextMessagePackType != MessagePackType.String)
+        if (MessagePackCode.ToMessagePackType(code) != MessagePackType.String)
         {
             throw Unexpected(ref reader, $"The {field} of {Article(message)} message must be a string or nil");
         }
