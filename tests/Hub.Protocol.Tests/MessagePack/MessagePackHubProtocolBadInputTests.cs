@@ -139,6 +139,28 @@ public class MessagePackHubProtocolBadInputTests
     }
 
     [Fact]
+    public void OptionsWithoutSerializerOptionsAreRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new MessagePackHubProtocol(new MessagePackHubProtocolOptions { SerializerOptions = null! }));
+        Assert.Contains("SerializerOptions", error.Message);
+    }
+
+    [Fact]
+    public void InvalidUtf8InsideAStringValueIsReplacedAsMicrosoftsProtocolDoes()
+    {
+        // [1, {}, nil, "m", ["\xc3\x28"], []]: the envelope is valid; the package decodes the value with U+FFFD.
+        byte[] payload = Hex.Bytes("960180c0a16d91a2c32890");
+        var input = new ReadOnlySequence<byte>([(byte)payload.Length, .. payload]);
+        Assert.True(Protocol.TryParseMessage(ref input, new TestBinder().Method("m", typeof(string)), null, out var message));
+        Assert.Equal("\uFFFD(", Assert.IsType<InvocationMessage>(message).Arguments[0]);
+
+        var microsoft = new Microsoft.AspNetCore.SignalR.Protocol.MessagePackHubProtocol();
+        input = new ReadOnlySequence<byte>([(byte)payload.Length, .. payload]);
+        Assert.True(microsoft.TryParseMessage(ref input, new Oracle.MicrosoftBinder(new TestBinder().Method("m", typeof(string))), out var theirs));
+        Assert.Equal("\uFFFD(", Assert.IsType<Microsoft.AspNetCore.SignalR.Protocol.InvocationMessage>(theirs).Arguments[0]);
+    }
+
+    [Fact]
     public void DeepNestingInSkippedElementsIsAlsoLimited()
     {
         // A Ping with an extra element 30,000 arrays deep (a later version's field): skipped with the depth limit, not recursion.
