@@ -7,6 +7,7 @@
 #   SCENARIOS="echo idle" REPEAT=1 bench/run-load.sh
 #   DURATION=20 WARMUP=5 IDLE_CONNECTIONS=5000 bench/run-load.sh
 #   NICE=-5 bench/run-load.sh              # as root: server and generator get a larger CPU share than other work
+#   PROTOCOL=messagepack bench/run-load.sh  # the hub protocol of every connection (json by default)
 #
 # The generator and the server share the machine's cores: compare ratios, not absolute numbers, and check the
 # "other_cpu_s" field of each JSON line (CPU used by anything else during the window) before trusting a run.
@@ -26,6 +27,7 @@ IDLE_CONNECTIONS="${IDLE_CONNECTIONS:-2000}"
 GROUP_CONNECTIONS="${GROUP_CONNECTIONS:-200}"
 ECHO_INFLIGHT="${ECHO_INFLIGHT:-1}"
 NICE="${NICE:-}"
+PROTOCOL="${PROTOCOL:-json}"
 HUB_PATH="/hubs/interop"
 out_dir="$root/artifacts/load"
 results="${RESULTS:-$out_dir/results-$(date -u +%Y%m%dT%H%M%SZ).jsonl}"
@@ -130,7 +132,7 @@ for repeat in $(seq "$REPEAT"); do
         fi
         # shellcheck disable=SC2046 # word splitting of the scenario's options is intended
         if "${niced[@]}" "$generator" --url "$server_url" --scenario "$scenario" --label "$label" --server-pid "$server_pid" \
-          --duration "$DURATION" --warmup "$WARMUP" $(scenario_args "$scenario") >>"$results"; then
+          --duration "$DURATION" --warmup "$WARMUP" --protocol "$PROTOCOL" $(scenario_args "$scenario") >>"$results"; then
           cleanup
           break
         fi

@@ -19,6 +19,7 @@ internal static class BroadcastScenario
         var stalledCount = toGroup ? Math.Min(options.Stalled, options.Connections - 1) : 0;
         var readers = options.Connections - stalledCount;
         var result = new ScenarioResult(options)
+            .Set("protocol", options.Protocol.Name)
             .Set("receivers", readers)
             .Set("stalled", stalledCount)
             .Set("window", options.InFlight)
@@ -65,8 +66,8 @@ internal static class BroadcastScenario
             var stalledKeepAlive = stalled?.KeepAliveAsync(Enumerable.Range(0, stalledCount).ToArray(), KeepAliveInterval, () => true, stopKeepAlive.Token) ?? Task.CompletedTask;
 
             var stamp = toGroup
-                ? new BroadcastStamp("SendToGroup", $"\"{GroupName}\",", options.PayloadBytes)
-                : new BroadcastStamp("Broadcast", string.Empty, options.PayloadBytes);
+                ? new BroadcastStamp(options.Protocol, "SendToGroup", [GroupName], options.PayloadBytes)
+                : new BroadcastStamp(options.Protocol, "Broadcast", [], options.PayloadBytes);
             var sending = SendLoopAsync(set.Sockets[senderIndex], stamp, tracker, clock, cancellationToken);
             window = await clock.RunAsync(options.Warmup, options.Duration, server, cancellationToken).ConfigureAwait(false);
             sent = await sending.ConfigureAwait(false);
@@ -140,7 +141,7 @@ internal static class BroadcastScenario
             return;
         }
 
-        var frame = Encoding.UTF8.GetBytes($"{{\"type\":1,\"invocationId\":\"0\",\"target\":\"JoinGroup\",\"arguments\":[\"{GroupName}\"]}}\u001e");
+        var frame = options.Protocol.Invocation("0", "JoinGroup", GroupName);
         await Parallel.ForAsync(0, set.Sockets.Length, new ParallelOptions { MaxDegreeOfParallelism = options.ConnectConcurrency, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             if (i == except)

@@ -14,9 +14,9 @@ internal sealed class CompletionSink(int invocationId) : RecordSink
         if (HubRecord.Type(record) == HubRecord.CompletionType && HubRecord.NumericInvocationId(record) == invocationId)
         {
             Completed = true;
-            if (record.IndexOf("\"error\""u8) >= 0)
+            if (HubRecord.IsErrorCompletion(record))
             {
-                Error = Encoding.UTF8.GetString(record);
+                Error = record[0] == (byte)'{' ? Encoding.UTF8.GetString(record) : Convert.ToHexString(record);
             }
         }
     }

@@ -8,7 +8,7 @@ internal static class EchoScenario
 {
     public static async Task<ScenarioResult> RunAsync(LoadOptions options, HubEndpoint endpoint, ServerProcess server, CancellationToken cancellationToken)
     {
-        var result = new ScenarioResult(options).Set("inflight", options.InFlight).Set("payload_bytes", options.PayloadBytes);
+        var result = new ScenarioResult(options).Set("protocol", options.Protocol.Name).Set("inflight", options.InFlight).Set("payload_bytes", options.PayloadBytes);
         var set = await ConnectionSet.OpenAsync(endpoint, options.Connections, options.ConnectConcurrency, 16 * 1024, smallReceiveBuffer: false, cancellationToken).ConfigureAwait(false);
         var clock = new RunClock();
         var payload = new string('x', options.PayloadBytes);
@@ -19,7 +19,7 @@ internal static class EchoScenario
         {
             for (var i = 0; i < sinks.Length; i++)
             {
-                sinks[i] = new EchoSink(clock, options.InFlight, payload);
+                sinks[i] = new EchoSink(clock, options.InFlight, payload, options.Protocol);
                 await sinks[i].StartAsync(set.Sockets[i], cancellationToken).ConfigureAwait(false);
                 set.StartReceiving(i, sinks[i]);
             }

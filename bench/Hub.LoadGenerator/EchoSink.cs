@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace HubFramework.LoadGenerator;
 
@@ -15,7 +14,7 @@ internal sealed class EchoSink : RecordSink
     private readonly int[] _resend;
     private int _resendCount;
 
-    public EchoSink(RunClock clock, int inFlight, string payload)
+    public EchoSink(RunClock clock, int inFlight, string payload, WireProtocol protocol)
     {
         _clock = clock;
         _frames = new byte[inFlight][];
@@ -23,7 +22,7 @@ internal sealed class EchoSink : RecordSink
         _resend = new int[inFlight];
         for (var i = 0; i < inFlight; i++)
         {
-            _frames[i] = Encoding.UTF8.GetBytes($"{{\"type\":1,\"invocationId\":\"{i}\",\"target\":\"Echo\",\"arguments\":[\"{payload}\"]}}\u001e");
+            _frames[i] = protocol.Invocation(i.ToString(System.Globalization.CultureInfo.InvariantCulture), "Echo", payload);
         }
     }
 
@@ -60,7 +59,7 @@ internal sealed class EchoSink : RecordSink
         }
 
         Outstanding--;
-        if (record.IndexOf("\"error\""u8) >= 0)
+        if (HubRecord.IsErrorCompletion(record))
         {
             ErrorCompletions++;
         }

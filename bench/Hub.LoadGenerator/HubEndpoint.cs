@@ -16,8 +16,9 @@ internal sealed class HubEndpoint : IDisposable
     private readonly HttpMessageInvoker _webSockets;
     private readonly HttpMessageInvoker _stalledWebSockets;
 
-    public HubEndpoint(Uri hubUrl, bool skipNegotiate)
+    public HubEndpoint(Uri hubUrl, bool skipNegotiate, WireProtocol protocol)
     {
+        Protocol = protocol;
         _hubUrl = hubUrl;
         _skipNegotiate = skipNegotiate;
         _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, UseProxy = false })
@@ -31,6 +32,9 @@ internal sealed class HubEndpoint : IDisposable
             ConnectCallback = ConnectWithSmallReceiveBufferAsync,
         });
     }
+
+    /// <summary>The hub protocol every connection of the run speaks.</summary>
+    public WireProtocol Protocol { get; }
 
     public HttpMessageInvoker Invoker(bool smallReceiveBuffer) => smallReceiveBuffer ? _stalledWebSockets : _webSockets;
 

@@ -4,8 +4,9 @@ using System.Text;
 namespace HubFramework.LoadGenerator;
 
 /// <summary>
-/// One raw WebSocket connection speaking the SignalR JSON hub protocol: it connects, handshakes, sends
-/// pre-encoded frames and splits received bytes at the 0x1E record separator. No hub client library is involved,
+/// One raw WebSocket connection speaking a SignalR hub protocol (<see cref="WireProtocol"/>): it connects,
+/// handshakes, sends pre-encoded frames and splits received bytes into records (at the 0x1E separator for JSON,
+/// by length prefix for MessagePack). No hub client library is involved,
 /// so both servers are measured through exactly the same code.
 /// </summary>
 internal sealed class HubSocket : IAsyncDisposable
@@ -13,34 +14,33 @@ internal sealed class HubSocket : IAsyncDisposable
     public const byte RecordSeparator = 0x1E;
     private const int MaxBufferBytes = 4 << 20;
 
-    private static readonly byte[] HandshakeFrame = Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}\u001e");
-    private static readonly byte[] PingFrame = Encoding.UTF8.GetBytes("{\"type\":6}\u001e");
-
     private readonly ClientWebSocket _socket;
+    private readonly WireProtocol _protocol;
     private byte[] _buffer;
     private int _start;
     private int _end;
 
-    private HubSocket(ClientWebSocket socket, int bufferBytes)
+    private HubSocket(ClientWebSocket socket, int bufferBytes, WireProtocol protocol)
     {
         _socket = socket;
+        _protocol = protocol;
         _buffer = new byte[bufferBytes];
     }
 
     public WebSocketState State => _socket.State;
 
-    /// <summary>Negotiates (unless told not to), opens the WebSocket and completes the JSON handshake.</summary>
+    /// <summary>Negotiates (unless told not to), opens the WebSocket and completes the handshake (always JSON text).</summary>
     public static async Task<HubSocket> ConnectAsync(HubEndpoint endpoint, bool smallReceiveBuffer, int bufferBytes, CancellationToken cancellationToken)
     {
         var webSocketUri = await endpoint.ResolveWebSocketUriAsync(cancellationToken).ConfigureAwait(false);
         var socket = new ClientWebSocket();
         // Hub-level pings keep the connection alive; WebSocket pings would only add traffic the server never asked for.
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        var hub = new HubSocket(socket, bufferBytes);
+        var hub = new HubSocket(socket, bufferBytes, endpoint.Protocol);
         try
         {
             await socket.ConnectAsync(webSocketUri, endpoint.Invoker(smallReceiveBuffer), cancellationToken).ConfigureAwait(false);
-            await hub.SendAsync(HandshakeFrame, cancellationToken).ConfigureAwait(false);
+            await socket.SendAsync(endpoint.Protocol.HandshakeFrame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken).ConfigureAwait(false);
             await hub.ReadHandshakeResponseAsync(cancellationToken).ConfigureAwait(false);
             return hub;
         }
@@ -52,9 +52,9 @@ internal sealed class HubSocket : IAsyncDisposable
     }
 
     public ValueTask SendAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
-        _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        _socket.SendAsync(frame, _protocol.MessageType, endOfMessage: true, cancellationToken);
 
-    public ValueTask SendPingAsync(CancellationToken cancellationToken) => SendAsync(PingFrame, cancellationToken);
+    public ValueTask SendPingAsync(CancellationToken cancellationToken) => SendAsync(_protocol.PingFrame, cancellationToken);
 
     /// <summary>
     /// Reads until the server closes or cancellation, handing every complete record (without its separator) to the sink.
@@ -190,16 +190,10 @@ internal sealed class HubSocket : IAsyncDisposable
     {
         var span = _buffer.AsSpan(_start, _end - _start);
         var consumed = 0;
-        while (true)
+        while (_protocol.TryReadRecord(span[consumed..], out var start, out var length, out var used))
         {
-            var separator = span[consumed..].IndexOf(RecordSeparator);
-            if (separator < 0)
-            {
-                break;
-            }
-
-            sink.OnRecord(span.Slice(consumed, separator));
-            consumed += separator + 1;
+            sink.OnRecord(span.Slice(consumed + start, length));
+            consumed += used;
         }
 
         _start += consumed;

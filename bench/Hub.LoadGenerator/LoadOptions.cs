@@ -16,6 +16,7 @@ internal sealed record LoadOptions
     public int Stalled { get; init; } = 1;
     public int ConnectConcurrency { get; init; } = 32;
     public bool SkipNegotiate { get; init; }
+    public WireProtocol Protocol { get; init; } = WireProtocol.Json;
     public int? ServerPid { get; init; }
 
     public static readonly string Usage = """
@@ -30,6 +31,7 @@ internal sealed record LoadOptions
           --payload BYTES       message size (default 32; group 1024 so a stalled reader fills its socket fast)
           --stalled K           group: members that never read (default 1)
           --connect-concurrency connections opened at once (default 32)
+          --protocol NAME       hub protocol: json (default) or messagepack
           --skip-negotiate      connect the WebSocket directly, as skipNegotiation does
           --server-pid PID      server process whose memory (VmRSS) and CPU time are read from /proc
         """;
@@ -67,7 +69,7 @@ internal sealed record LoadOptions
         }
 
         var url = Value(values, "--url") ?? throw new ArgumentException("--url is required");
-        var known = new[] { "--scenario", "--url", "--label", "--connections", "--duration", "--warmup", "--inflight", "--payload", "--stalled", "--connect-concurrency", "--server-pid" };
+        var known = new[] { "--scenario", "--url", "--label", "--connections", "--duration", "--warmup", "--inflight", "--payload", "--stalled", "--connect-concurrency", "--server-pid", "--protocol" };
         foreach (var key in values.Keys)
         {
             if (Array.IndexOf(known, key) < 0)
@@ -90,6 +92,7 @@ internal sealed record LoadOptions
             Stalled = Int(values, "--stalled", 1, 0, 100_000),
             ConnectConcurrency = Int(values, "--connect-concurrency", 32, 1, 10_000),
             SkipNegotiate = flags.Contains("--skip-negotiate"),
+            Protocol = WireProtocol.Parse(Value(values, "--protocol") ?? "json"),
             ServerPid = values.ContainsKey("--server-pid") ? Int(values, "--server-pid", 0, 1, int.MaxValue) : null,
         };
     }

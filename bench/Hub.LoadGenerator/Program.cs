@@ -1,6 +1,6 @@
 using HubFramework.LoadGenerator;
 
-// A load generator for SignalR-compatible hubs (JSON protocol over WebSockets). See bench/README.md.
+// A load generator for SignalR-compatible hubs (JSON or MessagePack protocol over WebSockets). See bench/README.md.
 if (args.Length > 0 && args[0] == "report")
 {
     if (args.Length < 2)
@@ -32,7 +32,7 @@ Console.CancelKeyPress += (_, e) =>
     cancel.Cancel();
 };
 
-using var endpoint = new HubEndpoint(options.HubUrl, options.SkipNegotiate);
+using var endpoint = new HubEndpoint(options.HubUrl, options.SkipNegotiate, options.Protocol);
 var server = new ServerProcess(options.ServerPid);
 try
 {

@@ -25,7 +25,7 @@ internal abstract class RecordSink
         {
             CloseMessages++;
         }
-        else if (type == HubRecord.CompletionType && record.IndexOf("\"error\""u8) >= 0)
+        else if (type == HubRecord.CompletionType && HubRecord.IsErrorCompletion(record))
         {
             ErrorCompletions++;
         }

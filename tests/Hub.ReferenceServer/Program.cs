@@ -13,7 +13,7 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
 // Ephemeral keys: nothing here needs them to survive a restart, and it keeps key files off the disk.
 builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
-builder.Services.AddSignalR();
+builder.Services.AddSignalR().AddMessagePackProtocol();
 builder.Services.AddSingleton<IUserIdProvider, NameUserIdProvider>();
 builder.Services
     .AddAuthentication(InteropBearerAuthenticationHandler.SchemeName)

@@ -34,12 +34,21 @@ export const USER = 'interop-user';
 export const HUB = '/hubs/interop';
 export const SECURE_HUB = '/hubs/interop-secure';
 
-/** Every transport/protocol pair the target supports. Microsoft's MessagePack package is not available to the reference server. */
+/** Every transport/protocol pair: MessagePack is binary, so Server-Sent Events carries JSON only (on both servers). */
 export const transports = ['WebSockets', 'ServerSentEvents', 'LongPolling'];
 export const matrix = transports.flatMap((transport) =>
   ['json', 'messagepack']
-    .filter((protocol) => protocol === 'json' || (!isReference && transport !== 'ServerSentEvents'))
+    .filter((protocol) => protocol === 'json' || transport !== 'ServerSentEvents')
     .map((protocol) => ({ transport, protocol, name: `${transport}/${protocol}` })));
+
+/**
+ * The contract's EchoObject value as a protocol carries it: JSON with camelCase keys; MessagePack with the .NET
+ * member names, which is what Microsoft's MessagePack protocol writes and binds (the contract: "in MessagePack the
+ * values are what counts").
+ */
+export function contractObject(protocol, { name, value, tags }) {
+  return protocol === 'messagepack' ? { Name: name, Value: value, Tags: tags } : { name, value, tags };
+}
 
 /** Rejects with a clear message if `promise` does not settle within `ms`. */
 export function withTimeout(promise, ms, what) {

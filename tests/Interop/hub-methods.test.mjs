@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useServer, connect, matrix, closed, collectStream, withTimeout, delay, signalR, TEST_TIMEOUT_MS,
+  useServer, connect, matrix, closed, collectStream, withTimeout, delay, signalR, TEST_TIMEOUT_MS, contractObject, isReference,
 } from './harness.mjs';
 
 const server = useServer();
@@ -42,9 +42,20 @@ for (const combo of matrix) {
 
     test('EchoObject returns the object unchanged', t, async () => {
       const connection = await open();
-      const value = { name: 'widget', value: 42, tags: ['a', 'b', 'ü'] };
+      const value = contractObject(combo.protocol, { name: 'widget', value: 42, tags: ['a', 'b', 'ü'] });
       assert.deepEqual(await connection.invoke('EchoObject', value), value);
     });
+
+    if (combo.protocol === 'messagepack') {
+      test('EchoObject with the JavaScript camelCase keys: ours binds them, Microsoft drops them', t, async () => {
+        const connection = await open();
+        const echoed = await connection.invoke('EchoObject', { name: 'widget', value: 42, tags: ['a'] });
+        // Microsoft's resolver matches keys to member names exactly; ours also accepts a case-only difference.
+        assert.deepEqual(echoed, isReference
+          ? { Name: null, Value: 0, Tags: null }
+          : { Name: 'widget', Value: 42, Tags: ['a'] });
+      });
+    }
 
     test('Add adds, including negatives', t, async () => {
       const connection = await open();

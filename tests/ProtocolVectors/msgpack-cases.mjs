@@ -9,8 +9,10 @@ const range = (count) => Array.from({ length: count }, (_, i) => i);
 const objectOfKeys = (count) => Object.fromEntries(range(count).map((i) => [`k${i}`, i]));
 
 /**
- * name -> { value, bigint?, float32? }.
+ * name -> { value, bigint?, float32?, dotnet? }.
  * bigint: encoded/decoded with useBigInt64. float32: encoded with forceFloat32.
+ * dotnet: what .NET writes instead, where it differs (objects: .NET writes member names, as Microsoft's protocol
+ * does, where a JavaScript object has camelCase keys; .NET binds either).
  */
 export const valueCases = {
   "nil": { value: null },
@@ -69,8 +71,11 @@ export const valueCases = {
   "map-15": { value: objectOfKeys(15) },
   "map-16": { value: objectOfKeys(16) },
   "map-65536": { value: objectOfKeys(65536) },
-  "object-payload": { value: { name: "widget", value: 42, tags: ["a", "b"] } },
-  "object-nested": { value: { id: 7, label: null, child: { id: 8, label: "inner", child: null } } },
+  "object-payload": { value: { name: "widget", value: 42, tags: ["a", "b"] }, dotnet: { Name: "widget", Value: 42, Tags: ["a", "b"] } },
+  "object-nested": {
+    value: { id: 7, label: null, child: { id: 8, label: "inner", child: null } },
+    dotnet: { Id: 7, Label: null, Child: { Id: 8, Label: "inner", Child: null } },
+  },
   "mixed-array": { value: [1, "two", true, null, 1.5, { k: "v" }, [3]] },
   "date-epoch": { value: new Date(0) },
   "date-seconds": { value: new Date(1514862245000) },
@@ -89,6 +94,10 @@ export const valueCases = {
 };
 
 const payload = { name: "widget", value: 42, tags: ["a", "b"] };
+const dotnetPayload = { Name: "widget", Value: 42, Tags: ["a", "b"] };
+
+/** A message case whose object .NET writes with member names: the same message with `dotnet` holding that form. */
+const withDotnet = (message, dotnet) => ({ ...message, dotnet: { ...message, ...dotnet } });
 
 /** name -> a message as @microsoft/signalr's MessagePackHubProtocol takes and returns it. */
 export const messageCases = {
@@ -96,16 +105,16 @@ export const messageCases = {
   "invocation-with-id": { type: 1, headers: {}, invocationId: "42", target: "Add", arguments: [40, 2] },
   "invocation-headers": { type: 1, headers: { x: "y", z: "z" }, invocationId: "123", target: "Send", arguments: [42, "Test Message"] },
   "invocation-stream-ids": { type: 1, headers: {}, invocationId: "7", target: "AddStream", arguments: [], streamIds: ["1", "2"] },
-  "invocation-object": { type: 1, headers: {}, invocationId: "8", target: "EchoObject", arguments: [payload] },
+  "invocation-object": withDotnet({ type: 1, headers: {}, invocationId: "8", target: "EchoObject", arguments: [payload] }, { arguments: [dotnetPayload] }),
   "invocation-bytes": { type: 1, headers: {}, invocationId: "9", target: "EchoBytes", arguments: [Uint8Array.of(0, 1, 2, 255)] },
   "invocation-date": { type: 1, headers: {}, invocationId: "10", target: "Schedule", arguments: [new Date("2024-05-06T07:08:09.123Z")] },
   "invocation-mixed": { type: 1, headers: {}, invocationId: "11", target: "Mixed", arguments: [1.5, true, null, "héllo", 9007199254740991] },
   "stream-invocation": { type: 4, headers: {}, invocationId: "12", target: "Counter", arguments: [5, 10] },
   "stream-item": { type: 2, headers: {}, invocationId: "12", item: 3 },
-  "stream-item-object": { type: 2, headers: {}, invocationId: "12", item: payload },
+  "stream-item-object": withDotnet({ type: 2, headers: {}, invocationId: "12", item: payload }, { item: dotnetPayload }),
   "completion-result": { type: 3, headers: {}, invocationId: "42", result: 42 },
   "completion-null-result": { type: 3, headers: {}, invocationId: "43", result: null },
-  "completion-object-result": { type: 3, headers: {}, invocationId: "44", result: payload },
+  "completion-object-result": withDotnet({ type: 3, headers: {}, invocationId: "44", result: payload }, { result: dotnetPayload }),
   "completion-error": { type: 3, headers: {}, invocationId: "45", error: "It didn't work!" },
   "completion-void": { type: 3, headers: {}, invocationId: "46" },
   "cancel-invocation": { type: 5, headers: {}, invocationId: "12" },

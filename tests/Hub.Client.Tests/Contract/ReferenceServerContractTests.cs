@@ -4,43 +4,46 @@ using HubFramework.Protocol;
 namespace HubFramework.Client.Tests.Contract;
 
 /// <summary>
-/// Our client against Microsoft's ASP.NET Core SignalR (tests/Hub.ReferenceServer), JSON protocol, every transport:
-/// proves the client speaks SignalR, not just our own dialect.
+/// Our client against Microsoft's ASP.NET Core SignalR (tests/Hub.ReferenceServer, with Microsoft's MessagePack
+/// protocol), both protocols, every transport (MessagePack not over Server-Sent Events): proves the client speaks
+/// SignalR, not just our own dialect, objects over MessagePack included.
 /// </summary>
 public sealed class ReferenceServerContractTests(ReferenceServerFixture server) : ContractTestsBase, IClassFixture<ReferenceServerFixture>
 {
-    public static TheoryData<HttpTransportType> Transports =>
-        [HttpTransportType.WebSockets, HttpTransportType.ServerSentEvents, HttpTransportType.LongPolling];
+    public static TheoryData<HttpTransportType, string> Combinations => InteropServerContractTests.Combinations;
 
     protected override Uri HubUrl => server.HubUrl();
 
     protected override Uri SecureHubUrl => server.HubUrl("hubs/interop-secure");
 
-    [Theory]
-    [MemberData(nameof(Transports))]
-    public Task InvokesAndSends(HttpTransportType transport) => InvokeAndSend(transport, "json");
+    protected override IHubConnectionBuilder Configure(IHubConnectionBuilder builder, string protocol) =>
+        protocol == "messagepack" ? builder.AddMessagePackProtocol() : builder.AddJsonProtocol();
 
     [Theory]
-    [MemberData(nameof(Transports))]
-    public Task StreamsFromServer(HttpTransportType transport) => ServerToClientStream(transport, "json");
+    [MemberData(nameof(Combinations))]
+    public Task InvokesAndSends(HttpTransportType transport, string protocol) => InvokeAndSend(transport, protocol);
 
     [Theory]
-    [MemberData(nameof(Transports))]
-    public Task StreamsToServer(HttpTransportType transport) => ClientToServerStream(transport, "json");
+    [MemberData(nameof(Combinations))]
+    public Task StreamsFromServer(HttpTransportType transport, string protocol) => ServerToClientStream(transport, protocol);
 
     [Theory]
-    [MemberData(nameof(Transports))]
-    public Task AnswersClientResults(HttpTransportType transport) => ClientResults(transport, "json");
+    [MemberData(nameof(Combinations))]
+    public Task StreamsToServer(HttpTransportType transport, string protocol) => ClientToServerStream(transport, protocol);
 
     [Theory]
-    [MemberData(nameof(Transports))]
-    public Task UsesGroupsAndBroadcasts(HttpTransportType transport) => GroupsAndBroadcast(transport, "json");
+    [MemberData(nameof(Combinations))]
+    public Task AnswersClientResults(HttpTransportType transport, string protocol) => ClientResults(transport, protocol);
 
     [Theory]
-    [MemberData(nameof(Transports))]
-    public Task AuthenticatesWithBearerToken(HttpTransportType transport) => Authentication(transport, "json");
+    [MemberData(nameof(Combinations))]
+    public Task UsesGroupsAndBroadcasts(HttpTransportType transport, string protocol) => GroupsAndBroadcast(transport, protocol);
 
     [Theory]
-    [MemberData(nameof(Transports))]
-    public Task ServerAbortClosesWithoutReconnecting(HttpTransportType transport) => ServerDisconnect(transport, "json");
+    [MemberData(nameof(Combinations))]
+    public Task AuthenticatesWithBearerToken(HttpTransportType transport, string protocol) => Authentication(transport, protocol);
+
+    [Theory]
+    [MemberData(nameof(Combinations))]
+    public Task ServerAbortClosesWithoutReconnecting(HttpTransportType transport, string protocol) => ServerDisconnect(transport, protocol);
 }

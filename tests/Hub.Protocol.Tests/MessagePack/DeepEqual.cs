@@ -1,6 +1,5 @@
 using System.Collections;
 using System.Text.Json;
-using HubFramework.Protocol.MessagePack;
 using HubFramework.Protocol;
 
 namespace HubFramework.Protocol.Tests.MessagePack;
@@ -58,10 +57,8 @@ internal static class DeepEqual
             case ReadOnlyMemory<byte> expectedMemory:
                 Assert.Equal(expectedMemory.ToArray(), ((ReadOnlyMemory<byte>)actual).ToArray());
                 return;
-            case MessagePackExtension:
-                break;
             default:
-                if (!expected.GetType().IsValueType && expected.GetType().GetMethod("Equals", [expected.GetType()]) is null
+                if (!expected.GetType().IsValueType && !typeof(IEquatable<>).MakeGenericType(expected.GetType()).IsAssignableFrom(expected.GetType())
                     || expected.GetType().GetProperties().Any(p => p.PropertyType.IsArray))
                 {
                     // Plain classes and records holding arrays: compare their JSON forms.

@@ -1,6 +1,7 @@
 using System.Buffers;
 using HubFramework.Protocol;
 using HubFramework.Protocol.MessagePack;
+using MessagePack;
 
 namespace HubFramework.Protocol.Tests.MessagePack;
 
@@ -77,13 +78,12 @@ public class MessagePackHubProtocolBadInputTests
         { "9307c001", "AllowReconnect (element 2) of a Close message must be a boolean" },
         { "9208a131", "sequence id (element 1) of an Ack message must be an integer" },
         { "9106c0", "1 unexpected bytes follow the message array" },
-        { "960180c0a16d93a161", "arguments (element 4) of an Invocation message must be an array; the message ends (or announces more than it holds)" },
+        { "960180c0a16d93a161", "ends (or announces more than it holds)" },
         { "960180a2c328a16d9090", "invocation id (element 2) of an Invocation message is not valid UTF-8" },
         { "960180c0a2c328909090", "target (element 3) of an Invocation message is not valid UTF-8" },
         { "960181a2c328a161c0a16d9090", "header name of an Invocation message is not valid UTF-8" },
-        { "960180c0a16d91a2c32890", "not valid UTF-8" },
-        { "91c1", "bytes at offset 1 (Unknown (0xC1)) are invalid MessagePack" },
-        { "96c1", "must be an array; the message ends" },
+        { "91c1", "message type (element 0) must be an integer; the byte 0xC1 at offset 1 is not valid MessagePack" },
+        { "96c1", "it ends (or announces more than it holds)" },
     };
 
     [Theory]
@@ -107,19 +107,83 @@ public class MessagePackHubProtocolBadInputTests
     [Fact]
     public void NestingDeeperThanTheLimitIsAProtocolErrorAndTheLimitIsConfigurable()
     {
-        // [1, {}, nil, "m", [ [[[…]]] ], []]: the argument nests 70 arrays deep.
-        byte[] payload = [.. Hex.Bytes("960180c0a16d91"), .. Enumerable.Repeat((byte)0x91, 69), 0x90, 0x90];
-        byte[] frame = [(byte)payload.Length, .. payload];
+        // [1, {}, nil, "m", [ [[[…]]] ], []]: the argument nests 600 arrays deep, past UntrustedData's 500.
+        byte[] payload = [.. Hex.Bytes("960180c0a16d91"), .. Enumerable.Repeat((byte)0x91, 599), 0x90, 0x90];
+        var frame = new ReadOnlySequence<byte>([.. Prefix(payload.Length), .. payload]);
         var binder = new TestBinder().Method("m", typeof(object));
 
-        var input = new ReadOnlySequence<byte>(frame);
+        var input = frame;
         var error = Assert.ThrowsAny<HubProtocolException>(() => Protocol.TryParseMessage(ref input, binder, null, out _));
-        Assert.Contains("nested deeper than the limit of 64", error.Message);
+        Assert.Contains("nested deeper than the limit", error.Message);
+        Assert.Contains("500", error.Message);
 
-        var tolerant = new MessagePackHubProtocol(new MessagePackHubProtocolOptions { MaximumDepth = 80 });
-        input = new ReadOnlySequence<byte>(frame);
+        var strict = new MessagePackHubProtocol(new MessagePackHubProtocolOptions
+        {
+            SerializerOptions = MessagePackHubProtocol.CreateDefaultSerializerOptions().WithSecurity(MessagePackSecurity.UntrustedData.WithMaximumObjectGraphDepth(16)),
+        });
+        input = Frames(new InvocationMessage("m", [new object[] { new object[] { new object[] { 1 } } }]));
+        Assert.True(strict.TryParseMessage(ref input, binder, null, out var shallow));
+        Assert.IsType<InvocationMessage>(shallow);
+        byte[] deeper = [.. Hex.Bytes("960180c0a16d91"), .. Enumerable.Repeat((byte)0x91, 24), 0x90, 0x90];
+        input = new ReadOnlySequence<byte>([(byte)deeper.Length, .. deeper]);
+        error = Assert.ThrowsAny<HubProtocolException>(() => strict.TryParseMessage(ref input, binder, null, out _));
+        Assert.Contains("16", error.Message);
+
+        var tolerant = new MessagePackHubProtocol(new MessagePackHubProtocolOptions
+        {
+            SerializerOptions = MessagePackHubProtocol.CreateDefaultSerializerOptions().WithSecurity(MessagePackSecurity.UntrustedData.WithMaximumObjectGraphDepth(1000)),
+        });
+        input = frame;
         Assert.True(tolerant.TryParseMessage(ref input, binder, null, out var message));
         Assert.IsType<InvocationMessage>(message);
+    }
+
+    [Fact]
+    public void OptionsWithoutSerializerOptionsAreRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new MessagePackHubProtocol(new MessagePackHubProtocolOptions { SerializerOptions = null! }));
+        Assert.Contains("SerializerOptions", error.Message);
+    }
+
+    [Fact]
+    public void InvalidUtf8InsideAStringValueIsReplacedAsMicrosoftsProtocolDoes()
+    {
+        // [1, {}, nil, "m", ["\xc3\x28"], []]: the envelope is valid; the package decodes the value with U+FFFD.
+        byte[] payload = Hex.Bytes("960180c0a16d91a2c32890");
+        var input = new ReadOnlySequence<byte>([(byte)payload.Length, .. payload]);
+        Assert.True(Protocol.TryParseMessage(ref input, new TestBinder().Method("m", typeof(string)), null, out var message));
+        Assert.Equal("\uFFFD(", Assert.IsType<InvocationMessage>(message).Arguments[0]);
+
+        var microsoft = new Microsoft.AspNetCore.SignalR.Protocol.MessagePackHubProtocol();
+        input = new ReadOnlySequence<byte>([(byte)payload.Length, .. payload]);
+        Assert.True(microsoft.TryParseMessage(ref input, new Oracle.MicrosoftBinder(new TestBinder().Method("m", typeof(string))), out var theirs));
+        Assert.Equal("\uFFFD(", Assert.IsType<Microsoft.AspNetCore.SignalR.Protocol.InvocationMessage>(theirs).Arguments[0]);
+    }
+
+    [Fact]
+    public void DeepNestingInSkippedElementsIsAlsoLimited()
+    {
+        // A Ping with an extra element 30,000 arrays deep (a later version's field): skipped with the depth limit, not recursion.
+        byte[] payload = [0x92, 0x06, .. Enumerable.Repeat((byte)0x91, 30_000), 0x90];
+        var input = new ReadOnlySequence<byte>([.. Prefix(payload.Length), .. payload]);
+        var error = Assert.ThrowsAny<HubProtocolException>(() => Protocol.TryParseMessage(ref input, new TestBinder(), null, out _));
+        Assert.Contains("nested deeper than the limit of 500", error.Message);
+    }
+
+    [Fact]
+    public void TruncatedValuesInsideAFrameAreProtocolErrors()
+    {
+        // [1, {}, nil, "m", ["abc…"]] where the string announces 10 bytes and the frame holds 2.
+        byte[] payload = Hex.Bytes("950180c0a16d91aa6162");
+        var input = new ReadOnlySequence<byte>([(byte)payload.Length, .. payload]);
+        var error = Assert.ThrowsAny<HubProtocolException>(() => Protocol.TryParseMessage(ref input, new TestBinder().Method("m", typeof(string)), null, out _));
+        Assert.Contains("truncated", error.Message);
+    }
+
+    private static byte[] Prefix(int length)
+    {
+        var prefix = new byte[5];
+        return prefix[..BinaryMessageFramer.WriteLengthPrefix(length, prefix)];
     }
 
     [Fact]
@@ -223,13 +287,20 @@ public class MessagePackHubProtocolBadInputTests
     [Fact]
     public void AFailedWriteLeavesTheOutputUntouched()
     {
-        var node = new Node();
-        node.Next = node;
         var output = new ArrayBufferWriter<byte>();
-        Assert.Throws<MessagePackSerializationException>(() => Protocol.WriteMessage(new InvocationMessage("m", [node]), output));
+        Assert.Throws<MessagePackSerializationException>(() => Protocol.WriteMessage(new InvocationMessage("m", [new ThrowingGetter()]), output));
         Assert.Equal(0, output.WrittenCount);
         Protocol.WriteMessage(PingMessage.Instance, output);
         Assert.Equal("029106", Hex.Of(output.WrittenSpan));
+    }
+
+    public sealed class ThrowingGetter
+    {
+        public int Value
+        {
+            get => throw new InvalidOperationException("no value");
+            set { }
+        }
     }
 
     private static ReadOnlySequence<byte> Frames(params HubMessage[] messages) =>

@@ -1,77 +1,95 @@
 using System.Buffers;
 using System.Runtime.ExceptionServices;
+using MessagePack;
 
 namespace HubFramework.Protocol.MessagePack;
 
 /// <summary>
-/// Parses one unframed message of the MessagePack hub protocol (the array layouts of HubProtocol.md). Structural
-/// problems throw <see cref="HubProtocolException"/> naming the message and field; arguments, items and results
-/// that do not fit their target types become binding-failure messages (or an error completion) instead.
+/// Parses one unframed message of the MessagePack hub protocol (the array layouts of HubProtocol.md) with the
+/// package's <see cref="MessagePackReader"/>. Structural problems throw <see cref="HubProtocolException"/> naming the
+/// message and field; arguments, items and results that do not fit their target types become binding-failure
+/// messages (or an error completion) instead, as in Microsoft's protocol. A value that is truncated or nested
+/// beyond <see cref="MessagePackSecurity.MaximumObjectGraphDepth"/> is a protocol error: it is broken or hostile
+/// input, not a type mismatch.
 /// </summary>
 internal static class MessagePackHubMessageParser
 {
     private const int ErrorResult = 1;
     private const int VoidResult = 2;
     private const int NonVoidResult = 3;
+    private const byte EmptyMap = 0x80;
+    private const byte EmptyArray = 0x90;
 
     /// <summary>Parses the payload; null for a message type this version does not know (the spec lets receivers ignore those).</summary>
-    public static HubMessage? Parse(ReadOnlySequence<byte> payload, IInvocationBinder binder, MessagePackSerializer serializer, int maximumDepth, Utf8StringCache targets)
+    public static HubMessage? Parse(ReadOnlySequence<byte> payload, IInvocationBinder binder, MessagePackSerializerOptions options, Utf8StringCache targets)
     {
         if (payload.IsEmpty)
         {
             throw new HubProtocolException("A MessagePack hub message is empty (length prefix 0).");
         }
 
-        var reader = new MessagePackReader(payload, maximumDepth);
+        var reader = new MessagePackReader(payload);
         try
         {
-            return ParseMessage(ref reader, binder, serializer, targets);
+            return ParseMessage(ref reader, binder, options, targets);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new HubProtocolException($"Invalid MessagePack hub message: it ends (or announces more than it holds) near offset {reader.Consumed}.", ex);
         }
         catch (MessagePackSerializationException ex)
         {
-            throw new HubProtocolException($"Invalid MessagePack hub message: {ex.Message}", ex);
+            throw new HubProtocolException($"Invalid MessagePack hub message near offset {reader.Consumed}: {ex.Message}", ex);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            // The package's reader reports some lengths that run past the end of the buffer this way.
+            throw new HubProtocolException($"Invalid MessagePack hub message: a length near offset {reader.Consumed} runs past its end.", ex);
+        }
+        catch (OverflowException ex)
+        {
+            throw new HubProtocolException($"Invalid MessagePack hub message: an integer near offset {reader.Consumed} is out of range.", ex);
         }
     }
 
-    private static HubMessage? ParseMessage(ref MessagePackReader reader, IInvocationBinder binder, MessagePackSerializer serializer, Utf8StringCache targets)
+    private static HubMessage? ParseMessage(ref MessagePackReader reader, IInvocationBinder binder, MessagePackSerializerOptions options, Utf8StringCache targets)
     {
-        var status = reader.TryReadArrayHeader(out int count);
-        if (status != MessagePackReadStatus.Success)
+        if (reader.NextMessagePackType != MessagePackType.Array)
         {
-            throw Invalid(ref reader, "A MessagePack hub message must be an array", status);
+            throw Unexpected(ref reader, "A MessagePack hub message must be an array");
         }
 
+        int count = reader.ReadArrayHeader();
         if (count == 0)
         {
             throw new HubProtocolException("A MessagePack hub message is an empty array; its first element must be the message type.");
         }
 
-        reader.IncrementDepth();
-        status = reader.TryReadInt64(out long type);
-        if (status is not (MessagePackReadStatus.Success or MessagePackReadStatus.Overflow))
+        if (reader.End || reader.NextMessagePackType != MessagePackType.Integer)
         {
-            throw Invalid(ref reader, "The message type (element 0) must be an integer", status);
+            throw Unexpected(ref reader, "The message type (element 0) must be an integer");
         }
 
-        if (status == MessagePackReadStatus.Overflow)
+        if (reader.NextCode == MessagePackCode.UInt64 && reader.CreatePeekReader().ReadUInt64() > long.MaxValue)
         {
-            reader.Skip();
+            // Not a type any version defines: skipped like every unknown type.
             return null;
         }
 
+        long type = reader.ReadInt64();
         HubMessage? message;
         int read;
         switch (type)
         {
             case HubMessageType.Invocation:
             case HubMessageType.StreamInvocation:
-                message = ParseInvocation(ref reader, count, type == HubMessageType.StreamInvocation, binder, serializer, targets, out read);
+                message = ParseInvocation(ref reader, count, type == HubMessageType.StreamInvocation, binder, options, targets, out read);
                 break;
             case HubMessageType.StreamItem:
-                message = ParseStreamItem(ref reader, count, binder, serializer, out read);
+                message = ParseStreamItem(ref reader, count, binder, options, out read);
                 break;
             case HubMessageType.Completion:
-                message = ParseCompletion(ref reader, count, binder, serializer, out read);
+                message = ParseCompletion(ref reader, count, binder, options, out read);
                 break;
             case HubMessageType.CancelInvocation:
                 RequireLength(count, 3, "CancelInvocation");
@@ -107,21 +125,21 @@ internal static class MessagePackHubMessageParser
             return message;
         }
 
-        // Later protocol versions may append elements: skip them, then nothing may follow the array.
+        // Later protocol versions may append elements: skip them (depth-limited), then nothing may follow the array.
         for (int i = read; i < count; i++)
         {
-            reader.Skip();
+            SkipValue(ref reader, options);
         }
 
         if (!reader.End)
         {
-            throw new HubProtocolException($"{reader.Remaining} unexpected bytes follow the message array.");
+            throw new HubProtocolException($"{reader.Sequence.Length - reader.Consumed} unexpected bytes follow the message array.");
         }
 
         return message;
     }
 
-    private static HubMessage ParseInvocation(ref MessagePackReader reader, int count, bool streaming, IInvocationBinder binder, MessagePackSerializer serializer, Utf8StringCache targets, out int read)
+    private static HubMessage ParseInvocation(ref MessagePackReader reader, int count, bool streaming, IInvocationBinder binder, MessagePackSerializerOptions options, Utf8StringCache targets, out int read)
     {
         string name = streaming ? "StreamInvocation" : "Invocation";
         RequireLength(count, 5, name);
@@ -133,13 +151,12 @@ internal static class MessagePackHubMessageParser
         }
 
         string target = ReadTarget(ref reader, name, targets);
-
-        var status = reader.TryReadArrayHeader(out int argumentCount);
-        if (status != MessagePackReadStatus.Success)
+        if (reader.End || reader.NextMessagePackType != MessagePackType.Array)
         {
-            throw Invalid(ref reader, $"The arguments (element 4) of {Article(name)} message must be an array", status);
+            throw Unexpected(ref reader, $"The arguments (element 4) of {Article(name)} message must be an array");
         }
 
+        int argumentCount = reader.ReadArrayHeader();
         read = 5;
         IReadOnlyList<Type> parameterTypes;
         try
@@ -160,22 +177,21 @@ internal static class MessagePackHubMessageParser
         }
 
         var arguments = argumentCount == 0 ? [] : new object?[argumentCount];
-        reader.IncrementDepth();
         for (int i = 0; i < argumentCount; i++)
         {
             try
             {
-                arguments[i] = serializer.Deserialize(ref reader, parameterTypes[i]);
+                arguments[i] = MessagePackSerializer.Deserialize(parameterTypes[i], ref reader, options);
             }
             catch (Exception ex) when (ex is not HubProtocolException)
             {
+                ThrowIfMalformed(ex, $"Argument {i} of {Article(name)} message");
                 read = -1;
                 return BindingFailure(invocationId, target, headers, new InvalidDataException(
-                    $"Error binding arguments. Make sure that the types of the provided values match the types of the hub method being invoked. Argument {i}: {ex.Message}", ex));
+                    $"Error binding arguments. Make sure that the types of the provided values match the types of the hub method being invoked. Argument {i}: {Describe(ex)}", ex));
             }
         }
 
-        reader.DecrementDepth();
         string[]? streamIds = null;
         if (count >= 6)
         {
@@ -193,24 +209,16 @@ internal static class MessagePackHubMessageParser
     private static string ReadTarget(ref MessagePackReader reader, string name, Utf8StringCache targets)
     {
         string? target;
-        if (reader.TryReadContiguousString(out var contiguous))
+        if (!reader.End && reader.NextMessagePackType == MessagePackType.String && reader.TryReadStringSpan(out var contiguous))
         {
             if (!targets.TryGet(contiguous, out target))
             {
                 throw new HubProtocolException($"The target (element 3) of {Article(name)} message is not valid UTF-8.");
             }
         }
-        else if (reader.TryReadStringBytes(out var utf8) == MessagePackReadStatus.Success)
-        {
-            bool valid = utf8.IsSingleSegment ? targets.TryGet(utf8.FirstSpan, out target) : MessagePackReader.TryDecodeUtf8(utf8, out target);
-            if (!valid)
-            {
-                throw new HubProtocolException($"The target (element 3) of {Article(name)} message is not valid UTF-8.");
-            }
-        }
         else
         {
-            // Not a string: let the general reader name what it is.
+            // Nil, not a string, or split across segments: the general path names what it is.
             target = ReadOptionalString(ref reader, name, "target (element 3)");
         }
 
@@ -219,7 +227,7 @@ internal static class MessagePackHubMessageParser
             : throw new HubProtocolException($"The target (element 3) of {Article(name)} message must be a non-empty string.");
     }
 
-    private static HubMessage ParseStreamItem(ref MessagePackReader reader, int count, IInvocationBinder binder, MessagePackSerializer serializer, out int read)
+    private static HubMessage ParseStreamItem(ref MessagePackReader reader, int count, IInvocationBinder binder, MessagePackSerializerOptions options, out int read)
     {
         RequireLength(count, 4, "StreamItem");
         var headers = ReadHeaders(ref reader, "StreamItem");
@@ -228,10 +236,11 @@ internal static class MessagePackHubMessageParser
         object? item;
         try
         {
-            item = serializer.Deserialize(ref reader, binder.GetStreamItemType(invocationId));
+            item = MessagePackSerializer.Deserialize(binder.GetStreamItemType(invocationId), ref reader, options);
         }
         catch (Exception ex) when (ex is not HubProtocolException)
         {
+            ThrowIfMalformed(ex, "The item of a StreamItem message");
             read = -1;
             return new StreamBindingFailureMessage(invocationId, ExceptionDispatchInfo.Capture(ex));
         }
@@ -239,17 +248,17 @@ internal static class MessagePackHubMessageParser
         return new StreamItemMessage(invocationId, item) { Headers = headers };
     }
 
-    private static HubMessage ParseCompletion(ref MessagePackReader reader, int count, IInvocationBinder binder, MessagePackSerializer serializer, out int read)
+    private static HubMessage ParseCompletion(ref MessagePackReader reader, int count, IInvocationBinder binder, MessagePackSerializerOptions options, out int read)
     {
         RequireLength(count, 4, "Completion");
         var headers = ReadHeaders(ref reader, "Completion");
         string invocationId = ReadInvocationId(ref reader, "Completion");
-        var status = reader.TryReadInt64(out long kind);
-        if (status != MessagePackReadStatus.Success)
+        if (reader.End || reader.NextMessagePackType != MessagePackType.Integer)
         {
-            throw Invalid(ref reader, "The result kind (element 3) of a Completion message must be an integer", status);
+            throw Unexpected(ref reader, "The result kind (element 3) of a Completion message must be an integer");
         }
 
+        long kind = reader.NextCode == MessagePackCode.UInt64 ? -1 : reader.ReadInt64();
         read = 4;
         switch (kind)
         {
@@ -262,15 +271,15 @@ internal static class MessagePackHubMessageParser
                 return new CompletionMessage(invocationId, error, null, false) { Headers = headers };
             case NonVoidResult:
                 RequireLength(count, 5, "Completion with a result");
-                var completion = ReadResult(ref reader, invocationId, binder, serializer, headers, out bool bound);
+                var completion = ReadResult(ref reader, invocationId, binder, options, headers, out bool bound);
                 read = bound ? 5 : -1;
                 return completion;
             default:
-                throw new HubProtocolException($"The result kind (element 3) of a Completion message is {kind}; 1 (error), 2 (void) or 3 (result) expected.");
+                throw new HubProtocolException($"The result kind (element 3) of a Completion message is {(kind < 0 ? "out of range" : kind)}; 1 (error), 2 (void) or 3 (result) expected.");
         }
     }
 
-    private static CompletionMessage ReadResult(ref MessagePackReader reader, string invocationId, IInvocationBinder binder, MessagePackSerializer serializer, IDictionary<string, string>? headers, out bool bound)
+    private static CompletionMessage ReadResult(ref MessagePackReader reader, string invocationId, IInvocationBinder binder, MessagePackSerializerOptions options, IDictionary<string, string>? headers, out bool bound)
     {
         bound = true;
         Type? resultType;
@@ -286,19 +295,20 @@ internal static class MessagePackHubMessageParser
 
         if (resultType is null)
         {
-            reader.Skip();
+            SkipValue(ref reader, options);
             return new CompletionMessage(invocationId, null, null, true) { Headers = headers };
         }
 
         try
         {
-            object? result = serializer.Deserialize(ref reader, resultType);
+            object? result = MessagePackSerializer.Deserialize(resultType, ref reader, options);
             return new CompletionMessage(invocationId, null, result, true) { Headers = headers };
         }
         catch (Exception ex) when (ex is not HubProtocolException)
         {
+            ThrowIfMalformed(ex, "The result of a Completion message");
             bound = false;
-            return new CompletionMessage(invocationId, $"Error trying to deserialize result to {resultType.Name}. {ex.Message}", null, false) { Headers = headers };
+            return new CompletionMessage(invocationId, $"Error trying to deserialize result to {resultType.Name}. {Describe(ex)}", null, false) { Headers = headers };
         }
     }
 
@@ -311,13 +321,14 @@ internal static class MessagePackHubMessageParser
         if (count >= 3)
         {
             read = 3;
-            if (reader.TryReadNil() != MessagePackReadStatus.Success)
+            if (!reader.TryReadNil())
             {
-                var status = reader.TryReadBoolean(out allowReconnect);
-                if (status != MessagePackReadStatus.Success)
+                if (reader.End || reader.NextMessagePackType != MessagePackType.Boolean)
                 {
-                    throw Invalid(ref reader, "AllowReconnect (element 2) of a Close message must be a boolean", status);
+                    throw Unexpected(ref reader, "AllowReconnect (element 2) of a Close message must be a boolean");
                 }
+
+                allowReconnect = reader.ReadBoolean();
             }
         }
 
@@ -326,17 +337,20 @@ internal static class MessagePackHubMessageParser
 
     private static IDictionary<string, string>? ReadHeaders(ref MessagePackReader reader, string message)
     {
-        if (reader.TryReadNil() == MessagePackReadStatus.Success)
+        byte code = reader.NextCode;
+        if (code == EmptyMap || code == MessagePackCode.Nil)
         {
+            // Almost every message: no headers, one byte.
+            reader.Skip();
             return null;
         }
 
-        var status = reader.TryReadMapHeader(out int count);
-        if (status != MessagePackReadStatus.Success)
+        if (MessagePackCode.ToMessagePackType(code) != MessagePackType.Map)
         {
-            throw Invalid(ref reader, $"The headers (element 1) of {Article(message)} message must be a map", status);
+            throw Unexpected(ref reader, $"The headers (element 1) of {Article(message)} message must be a map");
         }
 
+        int count = reader.ReadMapHeader();
         if (count == 0)
         {
             return null;
@@ -355,17 +369,19 @@ internal static class MessagePackHubMessageParser
 
     private static string[]? ReadStreamIds(ref MessagePackReader reader, string message)
     {
-        if (reader.TryReadNil() == MessagePackReadStatus.Success)
+        byte code = reader.NextCode;
+        if (code == EmptyArray || code == MessagePackCode.Nil)
         {
+            reader.Skip();
             return null;
         }
 
-        var status = reader.TryReadArrayHeader(out int count);
-        if (status != MessagePackReadStatus.Success)
+        if (reader.NextMessagePackType != MessagePackType.Array)
         {
-            throw Invalid(ref reader, $"The stream ids (element 5) of {Article(message)} message must be an array", status);
+            throw Unexpected(ref reader, $"The stream ids (element 5) of {Article(message)} message must be an array");
         }
 
+        int count = reader.ReadArrayHeader();
         if (count == 0)
         {
             return null;
@@ -387,27 +403,85 @@ internal static class MessagePackHubMessageParser
 
     private static long ReadSequenceId(ref MessagePackReader reader, string message)
     {
-        var status = reader.TryReadInt64(out long sequenceId);
-        return status == MessagePackReadStatus.Success
-            ? sequenceId
-            : throw Invalid(ref reader, $"The sequence id (element 1) of {Article(message)} message must be an integer", status);
+        if (reader.End || reader.NextMessagePackType != MessagePackType.Integer)
+        {
+            throw Unexpected(ref reader, $"The sequence id (element 1) of {Article(message)} message must be an integer");
+        }
+
+        return reader.ReadInt64();
     }
 
     private static string? ReadOptionalString(ref MessagePackReader reader, string message, string field)
     {
-        var status = reader.TryReadString(out string? value);
-        if (status == MessagePackReadStatus.Success)
+        byte code = reader.NextCode;
+        if (code == MessagePackCode.Nil)
         {
-            return value;
+            reader.Skip();
+            return null;
         }
 
-        if (status == MessagePackReadStatus.InvalidData && reader.TryPeekType(out var type) == MessagePackReadStatus.Success && type == MessagePackType.String)
+        if (MessagePackCode.ToMessagePackType(code) != MessagePackType.String)
         {
-            throw new HubProtocolException($"The {field} of {Article(message)} message is not valid UTF-8 (offset {reader.Consumed}).");
+            throw Unexpected(ref reader, $"The {field} of {Article(message)} message must be a string or nil");
         }
 
-        throw Invalid(ref reader, $"The {field} of {Article(message)} message must be a string or nil", status);
+        long offset = reader.Consumed;
+        var utf8 = reader.ReadStringSequence()!.Value;
+        return Utf8StringCache.TryDecode(utf8, out string? value)
+            ? value
+            : throw new HubProtocolException($"The {field} of {Article(message)} message is not valid UTF-8 (offset {offset}).");
     }
+
+    /// <summary>Skips one value, holding nested arrays and maps to the serializer options' depth limit.</summary>
+    private static void SkipValue(ref MessagePackReader reader, MessagePackSerializerOptions options)
+    {
+        var type = reader.NextMessagePackType;
+        if (type is not (MessagePackType.Array or MessagePackType.Map))
+        {
+            reader.Skip();
+            return;
+        }
+
+        int count = type == MessagePackType.Array ? reader.ReadArrayHeader() : checked(reader.ReadMapHeader() * 2);
+        int maximumDepth = options.Security.MaximumObjectGraphDepth;
+        if (reader.Depth + 1 > maximumDepth)
+        {
+            throw DepthExceeded(maximumDepth);
+        }
+
+        reader.Depth++;
+        for (int i = 0; i < count; i++)
+        {
+            SkipValue(ref reader, options);
+        }
+
+        reader.Depth--;
+    }
+
+    /// <summary>
+    /// Truncation and excessive nesting inside a value are protocol errors (the connection ends); anything else is
+    /// the value not fitting its type, which the caller turns into a binding failure.
+    /// </summary>
+    private static void ThrowIfMalformed(Exception ex, string what)
+    {
+        for (var inner = ex; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case EndOfStreamException or ArgumentOutOfRangeException:
+                    throw new HubProtocolException($"{what} ends before its value does (the message is truncated).", ex);
+                case InsufficientExecutionStackException:
+                    throw new HubProtocolException($"{what} is nested deeper than the limit of the serializer options' MessagePackSecurity ({inner.Message})", ex);
+            }
+        }
+    }
+
+    /// <summary>The package wraps every failure in "Failed to deserialize T value."; the cause is the informative part.</summary>
+    private static string Describe(Exception ex) =>
+        ex is MessagePackSerializationException { InnerException: { } inner } ? $"{ex.Message} {inner.Message}" : ex.Message;
+
+    private static HubProtocolException DepthExceeded(int maximumDepth) =>
+        new($"A value of the message is nested deeper than the limit of {maximumDepth} (MessagePackSecurity.MaximumObjectGraphDepth).");
 
     private static void RequireLength(int count, int minimum, string message)
     {
@@ -425,12 +499,17 @@ internal static class MessagePackHubMessageParser
     private static InvocationBindingFailureMessage BindingFailure(string? invocationId, string target, IDictionary<string, string>? headers, Exception ex) =>
         new(invocationId, target, ExceptionDispatchInfo.Capture(ex)) { Headers = headers };
 
-    private static HubProtocolException Invalid(ref MessagePackReader reader, string problem, MessagePackReadStatus status) => status switch
+    private static HubProtocolException Unexpected(ref MessagePackReader reader, string problem)
     {
-        MessagePackReadStatus.InsufficientData => new HubProtocolException($"{problem}; the message ends (or announces more than it holds) at offset {reader.Consumed}."),
-        MessagePackReadStatus.InvalidData => new HubProtocolException($"{problem}; the bytes at offset {reader.Consumed} ({reader.DescribeNext()}) are invalid MessagePack (e.g. the unused byte 0xC1 or invalid UTF-8)."),
-        MessagePackReadStatus.DepthExceeded => new HubProtocolException($"{problem}; nesting exceeds the limit of {reader.MaximumDepth}."),
-        MessagePackReadStatus.Overflow => new HubProtocolException($"{problem}; the integer at offset {reader.Consumed} is out of range."),
-        _ => new HubProtocolException($"{problem}, not {reader.DescribeNext()} (offset {reader.Consumed})."),
-    };
+        if (reader.End)
+        {
+            return new HubProtocolException($"{problem}; the message ends (or announces more than it holds) at offset {reader.Consumed}.");
+        }
+
+        byte code = reader.NextCode;
+        var type = reader.NextMessagePackType;
+        return type == MessagePackType.Unknown
+            ? new HubProtocolException($"{problem}; the byte 0x{code:X2} at offset {reader.Consumed} is not valid MessagePack (it is never used).")
+            : new HubProtocolException($"{problem}, not {type} (offset {reader.Consumed}).");
+    }
 }

@@ -1,39 +1,42 @@
+using MessagePack;
+
 namespace HubFramework.Protocol.MessagePack;
 
-/// <summary>Writes one unframed message of the MessagePack hub protocol in the array layouts of HubProtocol.md.</summary>
+/// <summary>
+/// Writes one unframed message of the MessagePack hub protocol in the array layouts of HubProtocol.md, element for
+/// element as Microsoft's <c>MessagePackHubProtocol</c> writes them, so both produce the same bytes for a message.
+/// </summary>
 internal static class MessagePackHubMessageWriter
 {
     private const int ErrorResult = 1;
     private const int VoidResult = 2;
     private const int NonVoidResult = 3;
 
-    public static void Write(ref MessagePackWriter writer, HubMessage message, MessagePackSerializer serializer)
+    public static void Write(ref MessagePackWriter writer, HubMessage message, MessagePackSerializerOptions options)
     {
-        // The message array is the first level of nesting, as the parser counts it.
-        writer.IncrementDepth();
         switch (message)
         {
             case InvocationMessage invocation:
-                WriteInvocation(ref writer, HubMessageType.Invocation, invocation, serializer);
+                WriteInvocation(ref writer, HubMessageType.Invocation, invocation, options);
                 break;
             case StreamInvocationMessage invocation:
-                WriteInvocation(ref writer, HubMessageType.StreamInvocation, invocation, serializer);
+                WriteInvocation(ref writer, HubMessageType.StreamInvocation, invocation, options);
                 break;
             case StreamItemMessage item:
                 writer.WriteArrayHeader(4);
                 writer.Write(HubMessageType.StreamItem);
                 WriteHeaders(ref writer, item.Headers);
-                writer.WriteString(item.InvocationId);
-                serializer.Serialize(ref writer, item.Item);
+                writer.Write(item.InvocationId);
+                WriteValue(ref writer, item.Item, options);
                 break;
             case CompletionMessage completion:
-                WriteCompletion(ref writer, completion, serializer);
+                WriteCompletion(ref writer, completion, options);
                 break;
             case CancelInvocationMessage cancel:
                 writer.WriteArrayHeader(3);
                 writer.Write(HubMessageType.CancelInvocation);
                 WriteHeaders(ref writer, cancel.Headers);
-                writer.WriteString(cancel.InvocationId);
+                writer.Write(cancel.InvocationId);
                 break;
             case PingMessage:
                 // "The Ping message is always exactly encoded as 0x91 0x06."
@@ -41,15 +44,11 @@ internal static class MessagePackHubMessageWriter
                 writer.Write(HubMessageType.Ping);
                 break;
             case CloseMessage close:
-                // AllowReconnect is appended only when true, as in the spec's examples.
-                writer.WriteArrayHeader(close.AllowReconnect ? 3 : 2);
+                // Three elements always (AllowReconnect included even when false), as Microsoft writes it.
+                writer.WriteArrayHeader(3);
                 writer.Write(HubMessageType.Close);
-                writer.WriteString(string.IsNullOrEmpty(close.Error) ? null : close.Error);
-                if (close.AllowReconnect)
-                {
-                    writer.Write(true);
-                }
-
+                WriteOptionalString(ref writer, close.Error);
+                writer.Write(close.AllowReconnect);
                 break;
             case AckMessage ack:
                 writer.WriteArrayHeader(2);
@@ -66,23 +65,36 @@ internal static class MessagePackHubMessageWriter
         }
     }
 
-    private static void WriteInvocation(ref MessagePackWriter writer, int type, HubMethodInvocationMessage invocation, MessagePackSerializer serializer)
+    /// <summary>
+    /// A value as its runtime type (what the receiver binds it to is its own business); null as nil. The package
+    /// caches one serializer delegate per type, so this neither boxes again nor allocates.
+    /// </summary>
+    public static void WriteValue(ref MessagePackWriter writer, object? value, MessagePackSerializerOptions options)
+    {
+        if (value is null)
+        {
+            writer.WriteNil();
+            return;
+        }
+
+        MessagePackSerializer.Serialize(value.GetType(), ref writer, value, options);
+    }
+
+    private static void WriteInvocation(ref MessagePackWriter writer, int type, HubMethodInvocationMessage invocation, MessagePackSerializerOptions options)
     {
         // Six elements always, an empty stream-id array when there are none: the layout of the spec's examples.
         writer.WriteArrayHeader(6);
         writer.Write(type);
         WriteHeaders(ref writer, invocation.Headers);
-        writer.WriteString(string.IsNullOrEmpty(invocation.InvocationId) ? null : invocation.InvocationId);
-        writer.WriteString(invocation.Target);
+        WriteOptionalString(ref writer, invocation.InvocationId);
+        writer.Write(invocation.Target);
         var arguments = invocation.Arguments;
         writer.WriteArrayHeader(arguments.Length);
-        writer.IncrementDepth();
         foreach (object? argument in arguments)
         {
-            serializer.Serialize(ref writer, argument);
+            WriteValue(ref writer, argument, options);
         }
 
-        writer.DecrementDepth();
         var streamIds = invocation.StreamIds;
         if (streamIds is null)
         {
@@ -93,25 +105,37 @@ internal static class MessagePackHubMessageWriter
         writer.WriteArrayHeader(streamIds.Length);
         foreach (string id in streamIds)
         {
-            writer.WriteString(id);
+            writer.Write(id);
         }
     }
 
-    private static void WriteCompletion(ref MessagePackWriter writer, CompletionMessage completion, MessagePackSerializer serializer)
+    private static void WriteCompletion(ref MessagePackWriter writer, CompletionMessage completion, MessagePackSerializerOptions options)
     {
         int kind = completion.Error is not null ? ErrorResult : completion.HasResult ? NonVoidResult : VoidResult;
         writer.WriteArrayHeader(kind == VoidResult ? 4 : 5);
         writer.Write(HubMessageType.Completion);
         WriteHeaders(ref writer, completion.Headers);
-        writer.WriteString(completion.InvocationId);
+        writer.Write(completion.InvocationId);
         writer.Write(kind);
         if (kind == ErrorResult)
         {
-            writer.WriteString(completion.Error);
+            writer.Write(completion.Error);
         }
         else if (kind == NonVoidResult)
         {
-            serializer.Serialize(ref writer, completion.Result);
+            WriteValue(ref writer, completion.Result, options);
+        }
+    }
+
+    private static void WriteOptionalString(ref MessagePackWriter writer, string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            writer.WriteNil();
+        }
+        else
+        {
+            writer.Write(value);
         }
     }
 
@@ -129,8 +153,8 @@ internal static class MessagePackHubMessageWriter
             // The struct enumerator: enumerating through the interface would box it on every message.
             foreach (var header in dictionary)
             {
-                writer.WriteString(header.Key);
-                writer.WriteString(header.Value);
+                writer.Write(header.Key);
+                writer.Write(header.Value);
             }
 
             return;
@@ -138,8 +162,8 @@ internal static class MessagePackHubMessageWriter
 
         foreach (var header in headers)
         {
-            writer.WriteString(header.Key);
-            writer.WriteString(header.Value);
+            writer.Write(header.Key);
+            writer.Write(header.Value);
         }
     }
 }

@@ -1,11 +1,14 @@
 using System.Buffers;
+using MessagePack;
 
 namespace HubFramework.Protocol.MessagePack;
 
 /// <summary>
 /// The MessagePack hub protocol ("messagepack", binary): each message is a MessagePack array in the layouts of
-/// HubProtocol.md, framed by a VarInt length prefix. Arguments, stream items and results are bound to the types the
-/// <see cref="IInvocationBinder"/> reports, through <see cref="MessagePackSerializer"/> (System.Text.Json contracts).
+/// HubProtocol.md, framed by a VarInt length prefix, written and read with the <c>MessagePack</c> package.
+/// Arguments, stream items and results go through <see cref="MessagePackSerializer"/> with
+/// <see cref="MessagePackHubProtocolOptions.SerializerOptions"/>, bound to the types the <see cref="IInvocationBinder"/>
+/// reports. With the default options a message is written byte for byte as Microsoft's protocol writes it.
 /// Thread-safe and stateless.
 /// </summary>
 public sealed class MessagePackHubProtocol : IHubProtocol
@@ -19,7 +22,7 @@ public sealed class MessagePackHubProtocol : IHubProtocol
     // 0x02 = length 2, then [6]: the Ping message is always exactly these bytes.
     private static readonly byte[] PingFrame = [0x02, 0x91, 0x06];
 
-    private readonly int _maximumDepth;
+    private readonly MessagePackSerializerOptions _options;
     private readonly Utf8StringCache _targets = new();
 
     /// <summary>Creates the protocol with default settings.</summary>
@@ -29,14 +32,12 @@ public sealed class MessagePackHubProtocol : IHubProtocol
     }
 
     /// <summary>Creates the protocol.</summary>
+    /// <exception cref="ArgumentException">The options have no serializer options.</exception>
     public MessagePackHubProtocol(MessagePackHubProtocolOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(options.SerializerOptions);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaximumDepth, 2, nameof(options.MaximumDepth));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.MaximumDepth, MessagePackReader.MaximumDepthLimit, nameof(options.MaximumDepth));
-        _maximumDepth = options.MaximumDepth;
-        Serializer = new MessagePackSerializer(options.SerializerOptions, options.MaximumDepth);
+        _options = options.SerializerOptions
+            ?? throw new ArgumentException("MessagePackHubProtocolOptions.SerializerOptions must be set.", nameof(options));
     }
 
     /// <inheritdoc />
@@ -48,8 +49,18 @@ public sealed class MessagePackHubProtocol : IHubProtocol
     /// <inheritdoc />
     public TransferFormat TransferFormat => TransferFormat.Binary;
 
-    /// <summary>The serializer that binds arguments, stream items and results (for writing values consistently elsewhere).</summary>
-    public MessagePackSerializer Serializer { get; }
+    /// <summary>The serializer options values are written and read with (for writing values consistently elsewhere).</summary>
+    public MessagePackSerializerOptions SerializerOptions => _options;
+
+    /// <summary>
+    /// The default serializer options: Microsoft's (<see cref="MessagePackSerializerOptions.Standard"/>, enums as
+    /// strings, then the contractless standard resolver, <see cref="MessagePackSecurity.UntrustedData"/>), with map
+    /// keys bound case-insensitively when read (<see cref="HubMessagePackResolver"/>).
+    /// </summary>
+    public static MessagePackSerializerOptions CreateDefaultSerializerOptions() =>
+        MessagePackSerializerOptions.Standard
+            .WithResolver(HubMessagePackResolver.Instance)
+            .WithSecurity(MessagePackSecurity.UntrustedData);
 
     /// <inheritdoc />
     public bool IsVersionSupported(int version) => version is >= 1 and <= ProtocolVersion;
@@ -65,7 +76,7 @@ public sealed class MessagePackHubProtocol : IHubProtocol
         ArgumentNullException.ThrowIfNull(binder);
         while (BinaryMessageFramer.TryParse(ref input, maximumMessageSize, out var payload))
         {
-            var parsed = MessagePackHubMessageParser.Parse(payload, binder, Serializer, _maximumDepth, _targets);
+            var parsed = MessagePackHubMessageParser.Parse(payload, binder, _options, _targets);
             if (parsed is not null)
             {
                 message = parsed;
@@ -125,11 +136,12 @@ public sealed class MessagePackHubProtocol : IHubProtocol
 
     private PooledBufferWriter Serialize(HubMessage message)
     {
+        // The whole message goes to a per-thread buffer first: the length prefix needs its size.
         var buffer = PooledBufferWriter.Rent();
         try
         {
-            var writer = new MessagePackWriter(buffer, _maximumDepth);
-            MessagePackHubMessageWriter.Write(ref writer, message, Serializer);
+            var writer = new MessagePackWriter(buffer);
+            MessagePackHubMessageWriter.Write(ref writer, message, _options);
             writer.Flush();
             return buffer;
         }

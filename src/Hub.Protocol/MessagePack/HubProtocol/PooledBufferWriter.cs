@@ -19,6 +19,8 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
+
     /// <summary>Takes the thread's writer, or a new one if it is in use.</summary>
     public static PooledBufferWriter Rent()
     {

@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Unicode;
+
 namespace HubFramework.Protocol.MessagePack;
 
 /// <summary>
@@ -17,7 +21,7 @@ internal sealed class Utf8StringCache
     {
         if (utf8.Length > MaxLength)
         {
-            return MessagePackReader.TryDecodeUtf8(utf8, out value);
+            return TryDecode(utf8, out value);
         }
 
         var hash = new HashCode();
@@ -30,13 +34,47 @@ internal sealed class Utf8StringCache
             return true;
         }
 
-        if (!MessagePackReader.TryDecodeUtf8(utf8, out value))
+        if (!TryDecode(utf8, out value))
         {
             return false;
         }
 
         Volatile.Write(ref slot, new Entry(utf8.ToArray(), value!));
         return true;
+    }
+
+    /// <summary>Decodes strictly: invalid UTF-8 is refused rather than replaced, since it is a protocol error in an envelope field.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> utf8, out string? value)
+    {
+        if (!Utf8.IsValid(utf8))
+        {
+            value = null;
+            return false;
+        }
+
+        value = Encoding.UTF8.GetString(utf8);
+        return true;
+    }
+
+    /// <summary>As <see cref="TryDecode(ReadOnlySpan{byte}, out string?)"/>, for a string split across buffer segments.</summary>
+    public static bool TryDecode(in ReadOnlySequence<byte> utf8, out string? value)
+    {
+        if (utf8.IsSingleSegment)
+        {
+            return TryDecode(utf8.FirstSpan, out value);
+        }
+
+        // Rare (a string straddling two receive buffers), and bounded by the maximum message size.
+        byte[] rented = ArrayPool<byte>.Shared.Rent((int)utf8.Length);
+        try
+        {
+            utf8.CopyTo(rented);
+            return TryDecode(rented.AsSpan(0, (int)utf8.Length), out value);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     private sealed record Entry(byte[] Utf8, string Value);
