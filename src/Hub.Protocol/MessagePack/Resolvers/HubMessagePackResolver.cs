@@ -8,7 +8,9 @@ namespace HubFramework.Protocol.MessagePack;
 /// The default resolver of <see cref="MessagePackHubProtocol"/>: Microsoft's SignalR resolver order (enums as their
 /// names, then the contractless standard resolver), so values are written as Microsoft writes them; reading differs
 /// only in that map keys bind to members case-insensitively (<see cref="CaseInsensitiveKeyResolver"/>), so the
-/// JavaScript client's camelCase objects bind to PascalCase .NET members instead of arriving empty.
+/// JavaScript client's camelCase objects bind to PascalCase .NET members instead of arriving empty. Free-form JSON
+/// (<see cref="System.Text.Json.JsonElement"/>) travels as the MessagePack value of the same shape
+/// (<see cref="JsonElementFormatter"/>), where Microsoft's resolver has no formatter for it.
 /// </summary>
 public sealed class HubMessagePackResolver : IFormatterResolver
 {
@@ -34,6 +36,11 @@ public sealed class HubMessagePackResolver : IFormatterResolver
 
         private static IMessagePackFormatter<T>? Find()
         {
+            if (typeof(T) == typeof(System.Text.Json.JsonElement))
+            {
+                return (IMessagePackFormatter<T>)(object)JsonElementFormatter.Instance;
+            }
+
             foreach (var resolver in Resolvers)
             {
                 if (resolver.GetFormatter<T>() is { } formatter)

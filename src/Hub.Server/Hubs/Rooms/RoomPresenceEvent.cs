@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using System.Text.Json;
 
 namespace HubFramework.Server.Hubs;
@@ -10,7 +11,9 @@ namespace HubFramework.Server.Hubs;
 /// <param name="ConnectionId">The member's connection id.</param>
 /// <param name="User">The member's user id, or null.</param>
 /// <param name="State">The member's state (for a leave, the last known one), or null.</param>
-public sealed record RoomPresenceEvent(string Kind, string ConnectionId, string? User, JsonElement? State)
+// DataMember names: the same camelCase keys over MessagePack as over JSON, since JavaScript clients read them.
+[DataContract]
+public sealed record RoomPresenceEvent([property: DataMember(Name = "kind")] string Kind, [property: DataMember(Name = "connectionId")] string ConnectionId, [property: DataMember(Name = "user")] string? User, [property: DataMember(Name = "state")] JsonElement? State)
 {
     /// <summary>The kind of a join.</summary>
     public const string Join = "join";
