@@ -42,6 +42,7 @@ export class BoardPage {
   private redoButton!: HTMLButtonElement;
   private statusEl!: HTMLElement;
   private zoomLabel!: HTMLElement;
+  private surface!: HTMLElement;
 
   constructor(root: HTMLElement, private readonly boardId: string, params: URLSearchParams) {
     document.title = `${boardId} · Whiteboard`;
@@ -51,6 +52,7 @@ export class BoardPage {
 
     const surface = el('div', { className: 'board' });
     surface.dataset.testid = 'board';
+    this.surface = surface;
     this.stage = new Stage(surface, () => this.model.items(), () => ({
       live: [...this.presence.liveItems().map((item) => ({ item, opacity: 0.85 })), ...(this.tools.current ? [{ item: this.tools.current, opacity: 1 }] : [])],
       selection: this.tools.selectionBounds(),
@@ -132,6 +134,14 @@ export class BoardPage {
     }
     this.stage.invalidate();
     this.scheduleThumbnail();
+    this.describe();
+  }
+
+  /** The confirmed version and item count on the board element: for people debugging, and for tests. */
+  private describe(): void {
+    this.surface.dataset.version = String(this.model.version);
+    this.surface.dataset.items = String(this.model.items().length);
+    this.surface.dataset.pending = String(this.model.pendingCount);
   }
 
   private onChange(change: BoardChange): void {
@@ -147,6 +157,7 @@ export class BoardPage {
       if (change.kind === 'clear' && change.connectionId !== this.self?.connectionId) toast(`${change.by ?? 'Someone'} cleared the board`);
       this.stage.invalidate();
       this.scheduleThumbnail();
+      this.describe();
     }
   }
 
@@ -176,6 +187,7 @@ export class BoardPage {
     }
     this.updateUndoButtons();
     this.stage.invalidate();
+    this.describe();
     this.flush();
   }
 
@@ -183,13 +195,14 @@ export class BoardPage {
     if (!this.joined || !this.connection.connected) return;
     for (const op of this.model.takeUnsent()) {
       this.connection.hub.invoke<number>('Commit', op).then(
-        (version) => { this.model.confirm(op.opId, version); this.stage.invalidate(); },
+        (version) => { this.model.confirm(op.opId, version); this.stage.invalidate(); this.describe(); },
         (error) => {
           if (isRefusal(error)) {
             this.model.drop(op.opId);
             this.forgetUndo(op);
             toast(hubErrorMessage(error), 'error', 6_000);
             this.stage.invalidate();
+            this.describe();
           } else {
             // The connection went away mid-call: the operation is sent again after rejoining.
             this.model.markUnsent(op.opId);
