@@ -6,7 +6,7 @@ public sealed class ConnectionRate(int perSecond)
     private readonly object _lock = new();
     private double _tokens = perSecond * 2;
     private long _last = Environment.TickCount64;
-    private long _lastNotice = long.MinValue;
+    private long? _lastNotice;
 
     public int PerSecond { get; } = perSecond;
 
@@ -33,7 +33,7 @@ public sealed class ConnectionRate(int perSecond)
         lock (_lock)
         {
             var now = Environment.TickCount64;
-            if (now - _lastNotice < 2000)
+            if (_lastNotice is { } last && now - last < 2000)
             {
                 return false;
             }
