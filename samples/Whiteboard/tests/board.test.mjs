@@ -195,3 +195,50 @@ test('the .NET bot joins, names who is there, and its rectangle appears in the b
   await until(async () => (await participantNames(alice.page)).length === 1, WAIT, 'the bot to have left');
   await alice.context.close();
 });
+
+test('line, ellipse, text, select-and-move, eraser and zoom work and reach the others', { skip: skipBrowser, timeout: 90_000 }, async () => {
+  const url = newBoardUrl(server, 'tools');
+  const alice = await participant(url, { name: 'Alice' });
+  const bob = await participant(url, { name: 'Bob' });
+  const a = alice.page;
+  await a.getByTestId('tool-line').click();
+  await drag(a, [100, 200], [300, 200]);
+  await a.getByTestId('tool-ellipse').click();
+  await drag(a, [400, 150], [600, 250]);
+  await a.getByTestId('tool-text').click();
+  const box = await boardBox(a);
+  await a.mouse.click(box.x + 700, box.y + 180);
+  await a.locator('.text-editor:focus').waitFor({ timeout: WAIT });
+  await a.keyboard.type('Ship it');
+  await a.keyboard.press('Enter');
+  await until(async () => (await items(bob.page)) === 3, WAIT, 'line, ellipse and text on Bob\'s board');
+  assert.ok((await ink(bob.page, { x: 100, y: 195, w: 200, h: 10 })) > 100, 'the line');
+  assert.ok((await ink(bob.page, { x: 395, y: 145, w: 210, h: 15 })) > 50, 'the ellipse\'s top');
+  assert.ok((await ink(bob.page, { x: 700, y: 180, w: 120, h: 40 })) > 50, 'the text');
+
+  // Select the line and move it down by 200: it leaves its place and arrives at the new one, for Bob too.
+  await a.getByTestId('tool-select').click();
+  await drag(a, [200, 200], [200, 400], { steps: 10 });
+  await until(async () => (await ink(bob.page, { x: 100, y: 395, w: 200, h: 10 })) > 100, WAIT, 'the moved line on Bob\'s board');
+  assert.equal(await ink(bob.page, { x: 100, y: 195, w: 200, h: 10 }), 0, 'nothing left where it was');
+  await a.keyboard.press('Escape');
+
+  // The eraser removes what it passes over.
+  await a.getByTestId('tool-eraser').click();
+  await drag(a, [500, 130], [500, 170], { steps: 5 });
+  await until(async () => (await items(bob.page)) === 2, WAIT, 'the erased ellipse gone from Bob\'s board');
+  assert.equal(await ink(bob.page, { x: 395, y: 145, w: 210, h: 110 }), 0);
+
+  // Zooming Alice's view changes only her view: Bob's board is as it was, and her drawing lands in board units.
+  const before = await ink(bob.page, { x: 0, y: 120, w: 1280, h: 560 });
+  await a.getByRole('button', { name: 'Zoom in' }).click();
+  await a.getByTestId('tool-pen').click();
+  await drag(a, [640, 372], [700, 372], { steps: 5 });
+  await until(async () => (await items(bob.page)) === 3, WAIT, 'a stroke drawn zoomed in');
+  // At 125 % around the centre (640, 372), the 60 px stroke is 48 board units long, starting at the centre.
+  assert.ok((await ink(bob.page, { x: 640, y: 365, w: 46, h: 14 })) > 40, 'where it is on the board');
+  assert.equal(await ink(bob.page, { x: 700, y: 360, w: 30, h: 24 }), 0, 'and not beyond');
+  assert.ok((await ink(bob.page, { x: 0, y: 120, w: 1280, h: 560 })) > before);
+  await screenshot(bob.page, 'tools');
+  await Promise.all([alice.context.close(), bob.context.close()]);
+});

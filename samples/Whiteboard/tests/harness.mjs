@@ -148,7 +148,9 @@ export async function drag(page, [x1, y1], [x2, y2], { steps = 20, hold = false,
  * rectangle, from the rendered canvas pixels. `color` [r, g, b] counts only pixels close to that colour.
  */
 export function ink(page, { x, y, w, h }, color) {
-  return page.evaluate(({ x, y, w, h, color }) => {
+  return page.evaluate(async ({ x, y, w, h, color }) => {
+    // The board redraws on the next animation frame after a change: read the pixels after it.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
     const canvas = document.querySelector('[data-testid="board"] canvas');
     const dpr = canvas.width / canvas.getBoundingClientRect().width;
     const data = canvas.getContext('2d').getImageData(Math.round(x * dpr), Math.round(y * dpr), Math.round(w * dpr), Math.round(h * dpr)).data;

@@ -126,6 +126,8 @@ export class Tools {
         this.gesture = 'draw';
         break;
       case 'text':
+        // No mouse-compatibility events: their default action would take the focus away from the new editor.
+        e.preventDefault();
         this.openTextEditor(p.x, p.y);
         break;
       case 'eraser':
@@ -311,7 +313,7 @@ export class Tools {
     editor.addEventListener('blur', () => this.commitText());
     this.stage.host.append(editor);
     this.textEditor = editor;
-    setTimeout(() => editor.focus(), 0);
+    editor.focus();
   }
 
   private commitText(): void {
