@@ -36,6 +36,7 @@ builder.Services.AddOptions<WhiteboardOptions>()
 builder.Services.AddSingleton(sp => new BoardRules(sp.GetRequiredService<IOptions<WhiteboardOptions>>().Value));
 builder.Services.AddSingleton<BoardStore>();
 builder.Services.AddSingleton<BoardPresence>();
+builder.Services.AddHostedService<BoardEviction>();
 
 var hubs = builder.Services.AddHubs();
 hubs.AddHubOptions<WhiteboardHub>(o =>

@@ -34,6 +34,12 @@ public sealed class Board
     /// <summary>Where the storage left off (the log's own position: lines since the snapshot, or a stream sequence).</summary>
     public ulong LogPosition { get; set; }
 
+    /// <summary>When the board was last read or changed (<see cref="Environment.TickCount64"/>).</summary>
+    public long LastUsed { get; set; } = Environment.TickCount64;
+
+    /// <summary>Set (under the gate) once the store dropped the board from memory; whoever waited for it looks again.</summary>
+    public bool Evicted { get; set; }
+
     /// <summary>Changes appended to the log since its last snapshot.</summary>
     public int ChangesSinceSnapshot { get; set; }
 

@@ -95,12 +95,56 @@ public sealed class BoardStore(IBoardLog log, IOptions<WhiteboardOptions> option
         }
     }
 
+    /// <summary>
+    /// Drops boards nobody used for <paramref name="idle"/> from memory (their log keeps them); a board in use is skipped.
+    /// Returns how many were dropped.
+    /// </summary>
+    public int EvictIdle(TimeSpan idle)
+    {
+        var evicted = 0;
+        var now = Environment.TickCount64;
+        foreach (var board in _boards.Values)
+        {
+            if (now - board.LastUsed < idle.TotalMilliseconds || !board.Gate.Wait(0))
+            {
+                continue;
+            }
+
+            try
+            {
+                board.Evicted = true;
+                _boards.TryRemove(KeyValuePair.Create(board.Id, board));
+                _loaded.TryRemove(board.Id, out _);
+                evicted++;
+            }
+            finally
+            {
+                board.Gate.Release();
+            }
+        }
+
+        return evicted;
+    }
+
     private async Task<T> WithBoardAsync<T>(string boardId, Func<Board, Task<T>> action, CancellationToken cancellationToken)
     {
-        var board = _boards.GetOrAdd(boardId, id => new Board(id, _options.RecentChanges));
-        await board.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Board board;
+        while (true)
+        {
+            board = _boards.GetOrAdd(boardId, id => new Board(id, _options.RecentChanges));
+            await board.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (!board.Evicted)
+            {
+                break;
+            }
+
+            // Dropped while this caller waited: a fresh copy is (or will be) read from the log.
+            board.Gate.Release();
+        }
+
         try
         {
+            board.LastUsed = Environment.TickCount64;
             if (_loaded.TryAdd(boardId, true))
             {
                 try

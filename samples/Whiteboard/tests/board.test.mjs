@@ -47,6 +47,7 @@ for (const transport of transports) {
     await drag(alice.page, [200, 300], [500, 340], { hold: true });
     await until(async () => (await ink(bob.page, strokeArea)) > 150, WAIT, 'the live stroke on Bob\'s board during the drag');
     assert.equal(await items(bob.page), 0, 'during the drag the stroke is a preview, not yet on the board');
+    await until(async () => (await bob.page.locator('.activity').textContent()).includes('Alice is drawing'), WAIT, '"Alice is drawing" for Bob');
     await screenshot(bob.page, `stroke-during-drag-${transport}`);
 
     await alice.page.mouse.up();
@@ -241,4 +242,25 @@ test('line, ellipse, text, select-and-move, eraser and zoom work and reach the o
   assert.ok((await ink(bob.page, { x: 0, y: 120, w: 1280, h: 560 })) > before);
   await screenshot(bob.page, 'tools');
   await Promise.all([alice.context.close(), bob.context.close()]);
+});
+
+test('the landing page opens a new board and lists it among the recent ones', { skip: skipBrowser, timeout: 60_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${server.url}/`);
+  await page.getByPlaceholder('Your name').fill('Erin');
+  await page.getByTestId('new-board').click();
+  await page.waitForURL(/\/b\/[a-z0-9]{10}$/, { timeout: WAIT });
+  const id = new URL(page.url()).pathname.split('/').pop();
+  const board = await page.getByTestId('board').boundingBox();
+  assert.ok(board.width >= 600 && board.height >= 400, `the board is big enough (${board.width}×${board.height})`);
+  await until(async () => (await participantNames(page)).some((n) => n.includes('Erin')), WAIT, 'Erin on her new board');
+  await drag(page, [200, 300], [500, 340]);
+  await until(async () => (await page.getByTestId('board').getAttribute('data-pending')) === '0', WAIT, 'the stroke stored');
+  await page.goto(`${server.url}/`);
+  const recent = page.locator('.recent-card');
+  await until(async () => (await recent.count()) === 1 && (await recent.first().textContent()).includes(id), WAIT, 'the board in the recent list');
+  await screenshot(page, 'landing-with-recent-board');
+  await context.close();
 });

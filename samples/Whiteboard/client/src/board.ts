@@ -177,9 +177,8 @@ export class BoardPage {
 
   /** Shows an own operation at once and sends it; undo records its inverse. */
   private act(redo: Omit<BoardOperation, 'opId'>, undo: Omit<BoardOperation, 'opId'>, record = true): void {
-    const op = { ...redo, opId: this.nextId() } as BoardOperation;
-    if (op.kind === 'add') this.queuePreview(null, true);
-    this.model.addPending(op);
+    if (redo.kind === 'add') this.queuePreview(null, true);
+    for (const part of split(redo)) this.model.addPending({ ...part, opId: this.nextId() } as BoardOperation);
     if (record) {
       this.undoStack.push({ redo: redo as BoardOperation, undo: undo as BoardOperation });
       if (this.undoStack.length > 200) this.undoStack.shift();
@@ -404,3 +403,27 @@ export class BoardPage {
 }
 
 export type { ItemMove };
+
+// Well below the hub's 256 KB message bound: an undone clear of a big board is sent in several parts.
+const MAX_OPERATION_CHARS = 150_000;
+
+/** Splits an operation whose items or ids would make too large a message. */
+function split(op: Omit<BoardOperation, 'opId'>): Omit<BoardOperation, 'opId'>[] {
+  const list: unknown[] = op.items ?? op.ids ?? op.moves ?? [];
+  const key = op.items ? 'items' : op.ids ? 'ids' : 'moves';
+  const parts: Omit<BoardOperation, 'opId'>[] = [];
+  let current: unknown[] = [];
+  let size = 0;
+  for (const entry of list) {
+    const length = JSON.stringify(entry).length + 1;
+    if (current.length > 0 && size + length > MAX_OPERATION_CHARS) {
+      parts.push({ ...op, [key]: current });
+      current = [];
+      size = 0;
+    }
+    current.push(entry);
+    size += length;
+  }
+  parts.push({ ...op, [key]: current });
+  return parts;
+}

@@ -57,7 +57,13 @@ export function showLanding(root: HTMLElement): void {
       el('h1', { textContent: 'Sketch it out, together.' }),
       el('p', { className: 'lead', textContent: 'A shared canvas for your team: everyone sees every stroke as it is drawn, with live cursors and who is here. Send the link, start drawing.' }),
       el('div', { className: 'start' }, name, create),
-      join, joinError),
+      join, joinError,
+      el('ul', { className: 'features' },
+        ...[
+          ['Live', 'strokes appear while they are drawn; cursors and who is here'],
+          ['Any network', 'WebSockets, Server-Sent Events or long polling, reconnecting by itself'],
+          ['Kept', 'boards survive restarts, and several servers share them over NATS'],
+        ].map(([title, text]) => el('li', {}, el('strong', { textContent: title }), el('span', { textContent: text }))))),
     el('section', { className: 'recent' },
       el('h2', { textContent: 'Recent boards' }),
       recent.length ? list : el('p', { className: 'muted', textContent: 'Boards you open show up here.' }))));
