@@ -2,35 +2,24 @@
 // once committed, each other's cursors, and each other in the participant list, both ways. These messages are hub
 // group sends, so they cross nodes only with the NATS hub backplane (issue 9); until that is in the build these tests
 // are marked todo (run with WHITEBOARD_CLUSTER_LIVE=1 to count them as ordinary tests).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boardBox, drag, ink, launchBrowser, openBoard, participantNames, screenshot, skipBrowser, until } from './harness.mjs';
-import { skipCluster, startWhiteboardCluster } from './cluster.mjs';
+import { boardBox, drag, ink, openBoard, participantNames, screenshot, until } from './harness.mjs';
+import { useWhiteboardCluster } from './cluster.mjs';
 
-const skip = skipBrowser || skipCluster;
 const todo = process.env.WHITEBOARD_CLUSTER_LIVE === '1' ? false : 'needs the cross-node hub backplane (issue 9, wt/backplane)';
 // While it is expected to fail, it fails fast rather than holding up the suite.
 const WAIT = todo ? 5_000 : 20_000;
-let cluster, browser;
+const fixture = useWhiteboardCluster();
 
-before(async () => {
-  if (skip) return;
-  cluster = await startWhiteboardCluster({ nodes: 2 });
-  browser = await launchBrowser();
-}, { timeout: 120_000 });
-
-after(async () => {
-  await browser?.close();
-  await cluster?.stop();
-}, { timeout: 30_000 });
 
 const items = (page) => page.getByTestId('board').getAttribute('data-items').then(Number);
 
-test('strokes, cursors and participants flow both ways between a browser on node 1 and one on node 2', { skip, todo, timeout: 120_000 }, async () => {
-  const [node1, node2] = cluster.nodes;
+test('strokes, cursors and participants flow both ways between a browser on node 1 and one on node 2', { skip: fixture.skip, todo, timeout: 120_000 }, async () => {
+  const [node1, node2] = fixture.cluster.nodes;
   const id = `live-${Math.random().toString(36).slice(2, 10)}`;
-  const alice = await openBoard(browser, `${node1.url}/b/${id}`, { name: 'Alice' });
-  const bob = await openBoard(browser, `${node2.url}/b/${id}`, { name: 'Bob' });
+  const alice = await openBoard(fixture.browser, `${node1.url}/b/${id}`, { name: 'Alice' });
+  const bob = await openBoard(fixture.browser, `${node2.url}/b/${id}`, { name: 'Bob' });
   try {
     await until(async () => (await participantNames(alice.page)).some((n) => n.includes('Bob')), WAIT, 'Bob (node 2) in Alice\'s list (node 1)');
     assert.ok((await participantNames(bob.page)).some((n) => n.includes('Alice')), 'Alice in Bob\'s list');

@@ -1,8 +1,9 @@
 // Two (or more) whiteboard nodes on one real nats-server: the server comes from the interop suites' cluster fixture
 // (tests/Interop/cluster.mjs), the nodes are whiteboard processes with HUB_NATS_URL set.
+import { before, after } from 'node:test';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot, startWhiteboard, tempDir, removeDir } from './harness.mjs';
+import { launchBrowser, repoRoot, skipBrowser, startWhiteboard, tempDir, removeDir } from './harness.mjs';
 
 const interop = path.join(repoRoot, 'tests', 'Interop');
 export const skipCluster = existsSync(path.join(interop, 'node_modules'))
@@ -31,4 +32,22 @@ export async function startWhiteboardCluster({ nodes = 2 } = {}) {
     throw error;
   }
   return { nats, nodes: servers, stop };
+}
+
+/**
+ * Registers before/after hooks of a test file: a two-node cluster and a browser, both stopped at the end. Returns
+ * { skip, cluster, browser } (the last two set once started); `skip` says why the file cannot run here.
+ */
+export function useWhiteboardCluster() {
+  const fixture = { skip: skipBrowser || skipCluster, cluster: undefined, browser: undefined };
+  before(async () => {
+    if (fixture.skip) return;
+    fixture.cluster = await startWhiteboardCluster({ nodes: 2 });
+    fixture.browser = await launchBrowser();
+  }, { timeout: 120_000 });
+  after(async () => {
+    await fixture.browser?.close();
+    await fixture.cluster?.stop();
+  }, { timeout: 30_000 });
+  return fixture;
 }
