@@ -264,3 +264,32 @@ test('the landing page opens a new board and lists it among the recent ones', { 
   await screenshot(page, 'landing-with-recent-board');
   await context.close();
 });
+
+test('touch: one finger draws, two fingers pinch to zoom', { skip: skipBrowser, timeout: 60_000 }, async () => {
+  const url = newBoardUrl(server, 'touch');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, hasTouch: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${url}?name=Tia`);
+  await until(async () => (await participantNames(page)).length === 1, WAIT, 'Tia on the board');
+  const box = await boardBox(page);
+  // Real touch input through the browser's input pipeline (it becomes pointer events of type "touch").
+  const cdp = await context.newCDPSession(page);
+  const touch = (type, points) => cdp.send('Input.dispatchTouchEvent', {
+    type, touchPoints: points.map(([x, y], id) => ({ x: box.x + x, y: box.y + y, id })),
+  });
+  await touch('touchStart', [[200, 300]]);
+  for (let i = 1; i <= 15; i++) await touch('touchMove', [[200 + i * 20, 300 + i * 2]]);
+  await touch('touchEnd', []);
+  await until(async () => (await page.getByTestId('board').getAttribute('data-items')) === '1', WAIT, 'the stroke drawn by touch');
+  assert.ok((await ink(page, strokeArea)) > 150);
+
+  const zoom = () => page.locator('.zoom-label').textContent();
+  assert.equal(await zoom(), '100%');
+  await touch('touchStart', [[500, 400], [700, 400]]);
+  for (let i = 1; i <= 10; i++) await touch('touchMove', [[500 - i * 10, 400], [700 + i * 10, 400]]);
+  await touch('touchEnd', []);
+  await until(async () => parseInt(await zoom(), 10) > 150, WAIT, 'the pinch to zoom in');
+  assert.equal(await page.getByTestId('board').getAttribute('data-items'), '1', 'a pinch draws nothing');
+  await context.close();
+});
