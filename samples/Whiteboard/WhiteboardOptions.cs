@@ -33,6 +33,9 @@ public sealed class WhiteboardOptions
     /// <summary>Changes appended to a board's log before it is compacted into a snapshot. Default 500.</summary>
     public int CompactAfterChanges { get; set; } = 500;
 
+    /// <summary>How long reading or storing a board may take before the client is told it failed. Default 10 s.</summary>
+    public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Length of a display name. Default 40.</summary>
     public int MaxNameLength { get; set; } = 40;
 
@@ -49,6 +52,7 @@ public sealed class WhiteboardOptions
         Require(RecentChanges >= 0, nameof(RecentChanges), RecentChanges, "must not be negative");
         Require(CompactAfterChanges >= 10, nameof(CompactAfterChanges), CompactAfterChanges, "must be at least 10");
         Require(MaxNameLength >= 1, nameof(MaxNameLength), MaxNameLength);
+        Require(StoreTimeout > TimeSpan.Zero && StoreTimeout <= TimeSpan.FromMinutes(10), nameof(StoreTimeout), StoreTimeout, "must be between 0 and 10 minutes");
     }
 
     private static void Require(bool valid, string name, object value, string rule = "must be at least 1")

@@ -43,7 +43,7 @@ public sealed class WhiteboardHub(
 
         // Group first, then the board: a change made in between reaches the client twice at worst, never not at all.
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(boardId));
-        var (members, previous) = await presence.JoinAsync(Context.ConnectionId, boardId, self);
+        var (members, previous) = await Store("join", boardId, ct => presence.JoinAsync(Context.ConnectionId, boardId, self, ct));
         if (previous is not null)
         {
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(previous));
@@ -137,7 +137,7 @@ public sealed class WhiteboardHub(
             Name = CleanName(name),
             Color = BoardRules.IsValidColor(color) ? color! : self.Color,
         };
-        await presence.UpdateAsync(Context.ConnectionId, updated);
+        await Store("rename", boardId, ct => presence.UpdateAsync(Context.ConnectionId, updated, ct));
         await Clients.Group(GroupOf(boardId)).SendAsync("participantUpdated", updated);
         return updated;
     }
@@ -147,9 +147,24 @@ public sealed class WhiteboardHub(
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        if (await presence.LeaveAsync(Context.ConnectionId) is { } left)
+        (string Board, Participant State)? left;
+        using (var timeout = new CancellationTokenSource(_options.StoreTimeout))
         {
-            await Clients.Group(GroupOf(left.Board)).SendAsync("participantLeft", Context.ConnectionId);
+            try
+            {
+                left = await presence.LeaveAsync(Context.ConnectionId, timeout.Token);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The shared entry expires by itself; the others are still told.
+                WhiteboardLog.PresenceRefreshFailed(logger, "(leave)", ex);
+                left = presence.ForgetLocal(Context.ConnectionId);
+            }
+        }
+
+        if (left is { } l)
+        {
+            await Clients.Group(GroupOf(l.Board)).SendAsync("participantLeft", Context.ConnectionId);
         }
     }
 
@@ -205,9 +220,17 @@ public sealed class WhiteboardHub(
 
     private async Task<T> Store<T>(string operation, string board, Func<CancellationToken, Task<T>> action)
     {
+        // A store that cannot be reached (NATS down) must not hold the caller's invocation slot for ever.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Context.ConnectionAborted);
+        timeout.CancelAfter(_options.StoreTimeout);
         try
         {
-            return await action(Context.ConnectionAborted);
+            return await action(timeout.Token);
+        }
+        catch (OperationCanceledException ex) when (!Context.ConnectionAborted.IsCancellationRequested)
+        {
+            WhiteboardLog.StoreFailed(logger, board, operation, ex);
+            throw new HubException($"The board did not answer within {_options.StoreTimeout.TotalSeconds:0} s; your change was not applied. Try again in a moment.");
         }
         catch (BoardRejectedException ex)
         {

@@ -47,14 +47,19 @@ public sealed class BoardPresence(IParticipantStore store)
     /// <summary>Takes the connection off its board; returns the board and the state it had, or null.</summary>
     public async Task<(string Board, Participant State)?> LeaveAsync(string connectionId, CancellationToken cancellationToken = default)
     {
-        if (!_local.TryRemove(connectionId, out var current))
+        if (!_local.TryGetValue(connectionId, out var current))
         {
             return null;
         }
 
         await store.RemoveAsync(current.Board, connectionId, cancellationToken).ConfigureAwait(false);
+        _local.TryRemove(connectionId, out _);
         return current;
     }
+
+    /// <summary>Forgets a connection here only (when the shared store cannot be reached; its entry there expires).</summary>
+    public (string Board, Participant State)? ForgetLocal(string connectionId) =>
+        _local.TryRemove(connectionId, out var current) ? current : null;
 
     /// <summary>The board and state of one of this node's connections.</summary>
     public bool TryGetLocal(string connectionId, out string board, out Participant state)

@@ -66,11 +66,15 @@ public sealed class FileBoardLog : IBoardLog
 
     public async Task<bool> AppendAsync(Board board, BoardChange change, CancellationToken cancellationToken)
     {
-        var line = JsonSerializer.SerializeToUtf8Bytes(new BoardLogRecord { Change = change }, Json);
+        cancellationToken.ThrowIfCancellationRequested();
+        var record = JsonSerializer.SerializeToUtf8Bytes(new BoardLogRecord { Change = change }, Json);
+        var line = new byte[record.Length + 1];
+        record.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
+        // Not cancellable once started: a half-written line would swallow the next one.
         await using var file = new FileStream(PathOf(board), FileMode.Append, FileAccess.Write, FileShare.Read, 4096, useAsync: true);
-        await file.WriteAsync(line, cancellationToken).ConfigureAwait(false);
-        await file.WriteAsync("\n"u8.ToArray(), cancellationToken).ConfigureAwait(false);
-        await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await file.WriteAsync(line, CancellationToken.None).ConfigureAwait(false);
+        await file.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 

@@ -176,3 +176,31 @@ test('a board past its size bound refuses more, with a message in the page', { s
     await browser.close();
   }
 });
+
+test('a limit set to a nonsensical value stops the app at start-up, naming the option', { timeout: 60_000 }, async () => {
+  await assert.rejects(startWhiteboard({ data, args: ['--Whiteboard:MaxItems=0'] }), (e) => {
+    assert.match(e.message, /exited/);
+    assert.match(e.message, /Whiteboard:MaxItems must be at least 1 \(was 0\)/);
+    return true;
+  });
+});
+
+test('when the shared store cannot be reached the client is told so in time, and the node stays up', { timeout: 60_000 }, async () => {
+  // Nothing listens on port 1: the node starts, its NATS client keeps retrying, and every board call times out.
+  const offline = await startWhiteboard({ data, env: { HUB_NATS_URL: 'nats://127.0.0.1:1' }, args: ['--Whiteboard:StoreTimeout=00:00:02'] });
+  try {
+    const connection = new signalR.HubConnectionBuilder()
+      .withUrl(`${offline.url}/hubs/whiteboard`, { transport: signalR.HttpTransportType.WebSockets, WebSocket })
+      .configureLogging(signalR.LogLevel.None)
+      .build();
+    connections.push(connection);
+    await connection.start();
+    const started = Date.now();
+    await refused(connection.invoke('Join', 'unreachable', 'Tester', null, 0), /did not answer within 2 s/);
+    assert.ok(Date.now() - started < 15_000, 'refused within the store timeout, not left hanging');
+    assert.equal(await connection.invoke('Ping', 9), 9, 'the node still serves');
+    assert.equal((await fetch(`${offline.url}/health`)).status, 200);
+  } finally {
+    await offline.stop();
+  }
+});
