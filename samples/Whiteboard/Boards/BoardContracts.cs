@@ -19,7 +19,7 @@ public sealed class BoardItem
     public double Width { get; set; }
 
     /// <summary>
-    /// Flat coordinates: pen strokes <c>x, y, pressure</c> per point; line, rectangle and ellipse their two corners
+    /// Flat coordinates: pen strokes <c>x, y, pressure</c> per point; line and arrow their ends (from, to), rectangle and ellipse their two corners
     /// <c>x1, y1, x2, y2</c>; text its top-left corner <c>x, y</c>.
     /// </summary>
     public double[] Points { get; set; } = [];
@@ -42,11 +42,12 @@ public static class ItemKinds
 {
     public const string Pen = "pen";
     public const string Line = "line";
+    public const string Arrow = "arrow";
     public const string Rectangle = "rect";
     public const string Ellipse = "ellipse";
     public const string Text = "text";
 
-    public static bool IsKnown(string? kind) => kind is Pen or Line or Rectangle or Ellipse or Text;
+    public static bool IsKnown(string? kind) => kind is Pen or Line or Arrow or Rectangle or Ellipse or Text;
 }
 
 /// <summary>A new offset for an item.</summary>

@@ -82,7 +82,7 @@ public sealed partial class BoardRules(WhiteboardOptions options)
 
         if (!ItemKinds.IsKnown(item.Kind))
         {
-            throw new BoardRejectedException($"Unknown item kind '{Shorten(item.Kind)}': use pen, line, rect, ellipse or text.");
+            throw new BoardRejectedException($"Unknown item kind '{Shorten(item.Kind)}': use pen, line, arrow, rect, ellipse or text.");
         }
 
         if (!IsValidColor(item.Color))
@@ -102,8 +102,8 @@ public sealed partial class BoardRules(WhiteboardOptions options)
                 throw new BoardRejectedException("A pen stroke's points are x, y, pressure triples (at least one).");
             case ItemKinds.Pen when points.Length / 3 > Options.MaxPointsPerItem:
                 throw new BoardRejectedException($"A stroke may have at most {Options.MaxPointsPerItem} points; this one has {points.Length / 3}. Draw it in several strokes.");
-            case ItemKinds.Line or ItemKinds.Rectangle or ItemKinds.Ellipse when points.Length != 4:
-                throw new BoardRejectedException("A line, rectangle or ellipse has exactly two corners: x1, y1, x2, y2.");
+            case ItemKinds.Line or ItemKinds.Arrow or ItemKinds.Rectangle or ItemKinds.Ellipse when points.Length != 4:
+                throw new BoardRejectedException("A line, arrow, rectangle or ellipse has exactly two corners: x1, y1, x2, y2.");
             case ItemKinds.Text when points.Length != 2:
                 throw new BoardRejectedException("A text item has one position: x, y.");
             case ItemKinds.Text when string.IsNullOrWhiteSpace(item.Text):

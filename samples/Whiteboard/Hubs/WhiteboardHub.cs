@@ -34,12 +34,15 @@ public sealed class WhiteboardHub(
             throw new HubException("A board id is 1 to 64 letters, digits, '-' or '_'.");
         }
 
-        var self = new Participant
+        if (!BoardRules.IsValidColor(color))
         {
-            ConnectionId = Context.ConnectionId,
-            Name = CleanName(name),
-            Color = BoardRules.IsValidColor(color) ? color! : Palette[Random.Shared.Next(Palette.Length)],
-        };
+            // A colour nobody on the board has yet, so that cursors and names tell people apart.
+            var present = await Store("join", boardId, ct => presence.MembersAsync(boardId, ct));
+            var free = Palette.Where(p => !present.Any(m => m.Color == p)).ToArray();
+            color = free.Length > 0 ? free[Random.Shared.Next(free.Length)] : Palette[Random.Shared.Next(Palette.Length)];
+        }
+
+        var self = new Participant { ConnectionId = Context.ConnectionId, Name = CleanName(name), Color = color! };
 
         // Group first, then the board: a change made in between reaches the client twice at worst, never not at all.
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(boardId));

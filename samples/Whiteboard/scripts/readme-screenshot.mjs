@@ -28,7 +28,7 @@ try {
   await drag(a, [160, 240], [360, 340]);
   await drag(a, [540, 240], [740, 340]);
   await drag(a, [920, 240], [1120, 340]);
-  await tool(a, 'line');
+  await tool(a, 'arrow');
   await drag(a, [370, 290], [530, 290]);
   await drag(a, [750, 290], [910, 290]);
   await color(a, '1f2937');

@@ -197,7 +197,7 @@ test('the .NET bot joins, names who is there, and its rectangle appears in the b
   await alice.context.close();
 });
 
-test('line, ellipse, text, select-and-move, eraser and zoom work and reach the others', { skip: skipBrowser, timeout: 90_000 }, async () => {
+test('line, ellipse, arrow, text, select-and-move, eraser and zoom work and reach the others', { skip: skipBrowser, timeout: 90_000 }, async () => {
   const url = newBoardUrl(server, 'tools');
   const alice = await participant(url, { name: 'Alice' });
   const bob = await participant(url, { name: 'Bob' });
@@ -206,13 +206,16 @@ test('line, ellipse, text, select-and-move, eraser and zoom work and reach the o
   await drag(a, [100, 200], [300, 200]);
   await a.getByTestId('tool-ellipse').click();
   await drag(a, [400, 150], [600, 250]);
+  await a.getByTestId('tool-arrow').click();
+  await drag(a, [900, 600], [1100, 600]);
   await a.getByTestId('tool-text').click();
   const box = await boardBox(a);
   await a.mouse.click(box.x + 700, box.y + 180);
   await a.locator('.text-editor:focus').waitFor({ timeout: WAIT });
   await a.keyboard.type('Ship it');
   await a.keyboard.press('Enter');
-  await until(async () => (await items(bob.page)) === 3, WAIT, 'line, ellipse and text on Bob\'s board');
+  await until(async () => (await items(bob.page)) === 4, WAIT, 'line, ellipse, arrow and text on Bob\'s board');
+  assert.ok((await ink(bob.page, { x: 1070, y: 580, w: 25, h: 15 })) > 20, 'the arrow\'s head');
   assert.ok((await ink(bob.page, { x: 100, y: 195, w: 200, h: 10 })) > 100, 'the line');
   assert.ok((await ink(bob.page, { x: 395, y: 145, w: 210, h: 15 })) > 50, 'the ellipse\'s top');
   assert.ok((await ink(bob.page, { x: 700, y: 180, w: 120, h: 40 })) > 50, 'the text');
@@ -227,7 +230,7 @@ test('line, ellipse, text, select-and-move, eraser and zoom work and reach the o
   // The eraser removes what it passes over.
   await a.getByTestId('tool-eraser').click();
   await drag(a, [500, 130], [500, 170], { steps: 5 });
-  await until(async () => (await items(bob.page)) === 2, WAIT, 'the erased ellipse gone from Bob\'s board');
+  await until(async () => (await items(bob.page)) === 3, WAIT, 'the erased ellipse gone from Bob\'s board');
   assert.equal(await ink(bob.page, { x: 395, y: 145, w: 210, h: 110 }), 0);
 
   // Zooming Alice's view changes only her view: Bob's board is as it was, and her drawing lands in board units.
@@ -235,7 +238,7 @@ test('line, ellipse, text, select-and-move, eraser and zoom work and reach the o
   await a.getByRole('button', { name: 'Zoom in' }).click();
   await a.getByTestId('tool-pen').click();
   await drag(a, [640, 372], [700, 372], { steps: 5 });
-  await until(async () => (await items(bob.page)) === 3, WAIT, 'a stroke drawn zoomed in');
+  await until(async () => (await items(bob.page)) === 4, WAIT, 'a stroke drawn zoomed in');
   // At 125 % around the centre (640, 372), the 60 px stroke is 48 board units long, starting at the centre.
   assert.ok((await ink(bob.page, { x: 640, y: 365, w: 46, h: 14 })) > 40, 'where it is on the board');
   assert.equal(await ink(bob.page, { x: 700, y: 360, w: 30, h: 24 }), 0, 'and not beyond');

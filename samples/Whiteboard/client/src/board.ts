@@ -293,7 +293,7 @@ export class BoardPage {
     };
     const toolDefs: [Tool, string, string][] = [
       ['select', 'select', 'Select and move (V)'], ['hand', 'hand', 'Pan (H, or hold Space)'], ['pen', 'pen', 'Pen (P)'],
-      ['eraser', 'eraser', 'Eraser (E)'], ['line', 'line', 'Line (L)'], ['rect', 'rect', 'Rectangle (R)'],
+      ['eraser', 'eraser', 'Eraser (E)'], ['line', 'line', 'Line (L)'], ['arrow', 'arrow', 'Arrow (A)'], ['rect', 'rect', 'Rectangle (R)'],
       ['ellipse', 'ellipse', 'Ellipse (O)'], ['text', 'text', 'Text (T)'],
     ];
     const toolGroup = el('div', { className: 'group' });
@@ -387,7 +387,7 @@ export class BoardPage {
   }
 
   private bindKeys(): void {
-    const keys: Record<string, Tool> = { v: 'select', h: 'hand', p: 'pen', e: 'eraser', l: 'line', r: 'rect', o: 'ellipse', t: 'text' };
+    const keys: Record<string, Tool> = { v: 'select', h: 'hand', p: 'pen', e: 'eraser', l: 'line', a: 'arrow', r: 'rect', o: 'ellipse', t: 'text' };
     window.addEventListener('keydown', (e) => {
       const target = e.target as HTMLElement;
       if (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA') return;

@@ -1,13 +1,13 @@
 // The hub's wire shapes; the server's twin is Boards/BoardContracts.cs.
 
-export type ItemKind = 'pen' | 'line' | 'rect' | 'ellipse' | 'text';
+export type ItemKind = 'pen' | 'line' | 'arrow' | 'rect' | 'ellipse' | 'text';
 
 export interface BoardItem {
   id: string;
   kind: ItemKind;
   color: string;
   width: number;
-  /** pen: x, y, pressure triples; line/rect/ellipse: x1, y1, x2, y2; text: x, y. */
+  /** pen: x, y, pressure triples; line/arrow (from, to), rect/ellipse: x1, y1, x2, y2; text: x, y. */
   points: number[];
   text?: string | null;
   dx: number;

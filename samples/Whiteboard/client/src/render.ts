@@ -58,6 +58,19 @@ export function drawItem(ctx: CanvasRenderingContext2D, item: BoardItem, opacity
       ctx.lineTo(p[2], p[3]);
       ctx.stroke();
       break;
+    case 'arrow': {
+      ctx.beginPath();
+      ctx.moveTo(p[0], p[1]);
+      ctx.lineTo(p[2], p[3]);
+      const angle = Math.atan2(p[3] - p[1], p[2] - p[0]);
+      const head = Math.min(Math.max(10, item.width * 4), Math.hypot(p[2] - p[0], p[3] - p[1]) * 0.6);
+      for (const side of [-1, 1]) {
+        ctx.moveTo(p[2], p[3]);
+        ctx.lineTo(p[2] - head * Math.cos(angle + side * 0.45), p[3] - head * Math.sin(angle + side * 0.45));
+      }
+      ctx.stroke();
+      break;
+    }
     case 'rect': {
       ctx.beginPath();
       const x = Math.min(p[0], p[2]), y = Math.min(p[1], p[3]);
@@ -96,7 +109,7 @@ export function bounds(item: BoardItem): Rect {
       minX = Math.min(minX, p[i]); maxX = Math.max(maxX, p[i]);
       minY = Math.min(minY, p[i + 1]); maxY = Math.max(maxY, p[i + 1]);
     }
-    const pad = item.width / 2;
+    const pad = item.kind === 'arrow' ? Math.max(10, item.width * 4) : item.width / 2;
     minX -= pad; minY -= pad; maxX += pad; maxY += pad;
   }
   return { x: minX + item.dx, y: minY + item.dy, w: maxX - minX, h: maxY - minY };
@@ -134,6 +147,7 @@ export function distanceTo(item: BoardItem, x: number, y: number): number {
       return best;
     }
     case 'line':
+    case 'arrow':
       return segmentDistance(px, py, p[0], p[1], p[2], p[3]);
     case 'rect': {
       const [x1, y1, x2, y2] = p;

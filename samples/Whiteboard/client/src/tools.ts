@@ -5,7 +5,7 @@ import { bounds, distanceTo, hitTest, intersects, union, type Rect } from './ren
 import type { Stage } from './stage';
 import { font } from './render';
 
-export type Tool = 'pen' | 'eraser' | 'line' | 'rect' | 'ellipse' | 'text' | 'select' | 'hand';
+export type Tool = 'pen' | 'eraser' | 'line' | 'arrow' | 'rect' | 'ellipse' | 'text' | 'select' | 'hand';
 
 export interface ToolHost {
   items(): BoardItem[];
@@ -120,6 +120,7 @@ export class Tools {
         this.gesture = 'draw';
         break;
       case 'line':
+      case 'arrow':
       case 'rect':
       case 'ellipse':
         this.current = this.newItem(this.tool, [round(p.x), round(p.y), round(p.x), round(p.y)]);
@@ -271,7 +272,7 @@ export class Tools {
       }
     } else {
       let x = p.x, y = p.y;
-      if (e.shiftKey && item.kind !== 'line') {
+      if (e.shiftKey && item.kind !== 'line' && item.kind !== 'arrow') {
         const size = Math.max(Math.abs(x - this.start.x), Math.abs(y - this.start.y));
         x = this.start.x + Math.sign(x - this.start.x || 1) * size;
         y = this.start.y + Math.sign(y - this.start.y || 1) * size;

@@ -13,6 +13,7 @@ const ICONS: Record<string, string> = {
   pen: '<path d="M4 20l4-1 11-11-3-3L5 16l-1 4z"/><path d="M14 6l3 3"/>',
   eraser: '<path d="M7 20h12"/><path d="M4.5 14.5l8-8a2 2 0 012.8 0l3.2 3.2a2 2 0 010 2.8L13 18H8.5l-4-4a1 1 0 010-1.4z" transform="translate(0 -1)"/>',
   line: '<path d="M5 19L19 5"/>',
+  arrow: '<path d="M5 19L19 5M10 5h9v9"/>',
   rect: '<rect x="4" y="6" width="16" height="12" rx="2"/>',
   ellipse: '<ellipse cx="12" cy="12" rx="8" ry="6"/>',
   text: '<path d="M5 6V5h14v1M12 5v14M9 19h6"/>',
