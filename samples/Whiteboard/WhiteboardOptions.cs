@@ -24,8 +24,8 @@ public sealed class WhiteboardOptions
     /// <summary>Board changes one connection may make per second, with bursts of twice that. Default 20.</summary>
     public int OperationsPerSecond { get; set; } = 20;
 
-    /// <summary>Stroke previews and cursor moves one connection may send per second before the extra ones are dropped. Default 60.</summary>
-    public int LiveUpdatesPerSecond { get; set; } = 60;
+    /// <summary>Stroke previews and cursor moves one connection may send per second before the extra ones are dropped (the page sends up to about 60). Default 120.</summary>
+    public int LiveUpdatesPerSecond { get; set; } = 120;
 
     /// <summary>Recent changes kept in memory per board so that a reconnecting client catches up without a full reload. Default 500.</summary>
     public int RecentChanges { get; set; } = 500;

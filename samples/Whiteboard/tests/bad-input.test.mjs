@@ -14,7 +14,8 @@ const connections = [];
 
 before(async () => {
   data = tempDir('whiteboard-bad-');
-  server = await startWhiteboard({ data, args: [`--Whiteboard:MaxItems=${MAX_ITEMS}`] });
+  // Small bounds, so that a test reaches them quickly.
+  server = await startWhiteboard({ data, args: [`--Whiteboard:MaxItems=${MAX_ITEMS}`, '--Whiteboard:LiveUpdatesPerSecond=30'] });
 }, { timeout: 90_000 });
 
 after(async () => {

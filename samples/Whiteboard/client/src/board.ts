@@ -118,9 +118,6 @@ export class BoardPage {
       this.joined = true;
       for (const change of this.buffered.splice(0)) this.onChange(change);
       this.flush();
-      if (result.board.items && this.model.items().length > 0 && this.model.version === result.board.version && this.stage.zoom === 1 && this.stage.cx === 0 && this.stage.cy === 0) {
-        this.stage.invalidate();
-      }
     } catch (error) {
       toast(`Could not join the board: ${hubErrorMessage(error)}`, 'error', 8_000);
     }
@@ -254,7 +251,11 @@ export class BoardPage {
     this.previewPending = item;
     if (immediate) { window.clearTimeout(this.previewTimer); this.previewTimer = undefined; this.sendPreview(); return; }
     this.stage.invalidate();
-    this.previewTimer ??= window.setTimeout(() => { this.previewTimer = undefined; this.sendPreview(); }, PREVIEW_INTERVAL_MS);
+    // A preview carries the whole stroke so far (so that a newer one can replace an older one for a slow client):
+    // long strokes are sent less often to keep the bytes per second bounded.
+    const points = item?.points.length ?? 0;
+    const interval = PREVIEW_INTERVAL_MS * Math.max(1, points / 1_500);
+    this.previewTimer ??= window.setTimeout(() => { this.previewTimer = undefined; this.sendPreview(); }, interval);
   }
 
   private sendPreview(): void {
