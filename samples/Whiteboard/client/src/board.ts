@@ -230,7 +230,7 @@ export class BoardPage {
   async clear(): Promise<void> {
     const items = this.model.items();
     if (items.length === 0) { toast('The board is already empty.'); return; }
-    if (!(await ask('Clear the board?', `This removes all ${items.length} items for everyone on the board. You can undo it.`, 'Clear board'))) return;
+    if (!(await ask('Clear the board?', `This removes ${items.length === 1 ? 'the one item' : `all ${items.length} items`} for everyone on the board. You can undo it.`, 'Clear board'))) return;
     this.tools.selected.clear();
     this.act({ kind: 'clear', ids: items.map((i) => i.id) }, { kind: 'add', items });
   }
