@@ -119,7 +119,9 @@ export class BoardPage {
       for (const change of this.buffered.splice(0)) this.onChange(change);
       this.flush();
     } catch (error) {
-      toast(`Could not join the board: ${hubErrorMessage(error)}`, 'error', 8_000);
+      // The board's store may be briefly unreachable: say so, and keep trying while connected.
+      toast(`Could not join the board: ${hubErrorMessage(error)} Retrying…`, 'error', 6_000);
+      window.setTimeout(() => { if (!this.joined && this.connection.connected) void this.join(this.self?.name ?? name); }, 3_000);
     }
   }
 
