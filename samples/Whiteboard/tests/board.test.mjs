@@ -296,3 +296,16 @@ test('touch: one finger draws, two fingers pinch to zoom', { skip: skipBrowser, 
   assert.equal(await page.getByTestId('board').getAttribute('data-items'), '1', 'a pinch draws nothing');
   await context.close();
 });
+
+test('the bot explains a bad command line (exit 2) and an unreachable board (exit 1)', { timeout: 60_000 }, async () => {
+  const usage = await runBot(['--board', 'not-a-url']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /--board needs the board's address/);
+  assert.match(usage.stderr, /usage: Whiteboard.Bot --board/);
+  const notBoard = await runBot(['--board', 'http://127.0.0.1:1/x/y']);
+  assert.equal(notBoard.code, 2);
+  assert.match(notBoard.stderr, /should end in \/b\/\{id\}/);
+  const unreachable = await runBot(['--board', 'http://127.0.0.1:1/b/nowhere', '--timeout', '5']);
+  assert.equal(unreachable.code, 1, unreachable.stdout + unreachable.stderr);
+  assert.match(unreachable.stderr, /^Whiteboard.Bot: /);
+});
