@@ -222,7 +222,9 @@ test('line, ellipse, arrow, text, select-and-move, eraser and zoom work and reac
 
   // Select the line and move it down by 200: it leaves its place and arrives at the new one, for Bob too.
   await a.getByTestId('tool-select').click();
-  await drag(a, [200, 200], [200, 400], { steps: 10 });
+  await drag(a, [200, 200], [200, 400], { steps: 10, hold: true });
+  assert.ok((await ink(a, { x: 100, y: 395, w: 200, h: 10 })) > 100, 'the line follows the pointer while it is dragged');
+  await a.mouse.up();
   await until(async () => (await ink(bob.page, { x: 100, y: 395, w: 200, h: 10 })) > 100, WAIT, 'the moved line on Bob\'s board');
   assert.equal(await ink(bob.page, { x: 100, y: 195, w: 200, h: 10 }), 0, 'nothing left where it was');
   await a.keyboard.press('Escape');

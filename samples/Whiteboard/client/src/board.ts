@@ -53,7 +53,7 @@ export class BoardPage {
     const surface = el('div', { className: 'board' });
     surface.dataset.testid = 'board';
     this.surface = surface;
-    this.stage = new Stage(surface, () => this.model.items(), () => ({
+    this.stage = new Stage(surface, () => this.displayItems(), () => ({
       live: [...this.presence.liveItems().map((item) => ({ item, opacity: 0.85 })), ...(this.tools.current ? [{ item: this.tools.current, opacity: 1 }] : [])],
       selection: this.tools.selectionBounds(),
       marquee: this.tools.marquee,
