@@ -1,7 +1,9 @@
 using System.Globalization;
 using HubFramework.Protocol;
+using HubFramework.Server.Connections.Security;
 using HubFramework.Server.Transports;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
@@ -23,6 +25,7 @@ internal sealed class ConnectionDispatcher
     private readonly ILogger _logger;
     private readonly ILogger _transportLogger;
     private readonly IReadOnlyList<AvailableTransport> _availableTransports;
+    private readonly OriginPolicy _origins;
 
     public ConnectionDispatcher(
         ConnectionEndpointOptions options,
@@ -38,11 +41,18 @@ internal sealed class ConnectionDispatcher
         _logger = loggerFactory.CreateLogger<ConnectionDispatcher>();
         _transportLogger = loggerFactory.CreateLogger("HubFramework.Server.Transports");
         _availableTransports = DescribeTransports(options.Transports);
+        _origins = new OriginPolicy(options.AllowedOrigins);
     }
 
     /// <summary><c>POST {pattern}/negotiate</c>.</summary>
     public async Task NegotiateAsync(HttpContext context)
     {
+        if (!_origins.IsAllowed(context.Request))
+        {
+            await RejectOriginAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var response = new NegotiationResponse();
         var query = context.Request.Query;
         var version = 0;
@@ -71,7 +81,12 @@ internal sealed class ConnectionDispatcher
         else
         {
             var stateful = _options.AllowStatefulReconnects && IsTrue(query["useStatefulReconnect"]);
-            var connection = _registry.Create(_options, version, stateful, context.User);
+            if (!_registry.TryCreate(context, _options, version, stateful, started: false, out var connection, out var refused))
+            {
+                await RejectAsync(context, refused.StatusCode, refused.Reason).ConfigureAwait(false);
+                return;
+            }
+
             connection.RecordAuthentication(context);
             response.Version = version;
             response.ConnectionId = connection.ConnectionId;
@@ -91,6 +106,11 @@ internal sealed class ConnectionDispatcher
     /// <summary><c>{pattern}</c>: WebSocket upgrade, GET (SSE or poll), POST, DELETE.</summary>
     public Task ExecuteAsync(HttpContext context)
     {
+        if (!_origins.IsAllowed(context.Request))
+        {
+            return RejectOriginAsync(context);
+        }
+
         var method = context.Request.Method;
         if (context.WebSockets.IsWebSocketRequest)
         {
@@ -129,11 +149,20 @@ internal sealed class ConnectionDispatcher
         if (!HasId(context, out var id))
         {
             // No negotiate (the client's skipNegotiation): the upgrade itself creates the connection.
-            connection = _registry.Create(_options, negotiateVersion: 0, statefulReconnect: false, context.User);
+            if (!_registry.TryCreate(context, _options, negotiateVersion: 0, statefulReconnect: false, started: true, out connection, out var refused))
+            {
+                await RejectAsync(context, refused.StatusCode, refused.Reason).ConfigureAwait(false);
+                return;
+            }
         }
         else if (!_registry.TryGet(id, out connection))
         {
             await RejectUnknownAsync(context).ConfigureAwait(false);
+            return;
+        }
+        else if (!connection!.IsOwnedBy(context.User))
+        {
+            await RejectForeignAsync(context, connection).ConfigureAwait(false);
             return;
         }
 
@@ -309,6 +338,18 @@ internal sealed class ConnectionDispatcher
             return;
         }
 
+        if (context.Request.ContentLength > _options.MaxRequestBodySize)
+        {
+            await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the limit ({_options.MaxRequestBodySize} bytes).").ConfigureAwait(false);
+            return;
+        }
+
+        // Bodies without a length (chunked) are cut off by the server at the same limit while being read.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = _options.MaxRequestBodySize;
+        }
+
         if (!connection.TryBeginPost())
         {
             await RejectAsync(context, StatusCodes.Status409Conflict, "Another POST for this connection is in progress.").ConfigureAwait(false);
@@ -426,6 +467,12 @@ internal sealed class ConnectionDispatcher
             return null;
         }
 
+        if (!connection!.IsOwnedBy(context.User))
+        {
+            await RejectForeignAsync(context, connection).ConfigureAwait(false);
+            return null;
+        }
+
         return connection;
     }
 
@@ -454,6 +501,21 @@ internal sealed class ConnectionDispatcher
 
     private Task RejectTransportAsync(HttpContext context, string transport)
         => RejectAsync(context, StatusCodes.Status404NotFound, $"{transport} transport not supported by this end point type");
+
+    // The connection is left untouched: the owner's requests go on as if this one never happened.
+    private Task RejectForeignAsync(HttpContext context, HttpClientConnection connection)
+    {
+        ConnectionsLog.ForeignIdentity(_logger, connection.ConnectionId);
+        _registry.Metrics.Refused(StatusCodes.Status403Forbidden);
+        return RejectAsync(context, StatusCodes.Status403Forbidden, "This connection belongs to another user.");
+    }
+
+    private Task RejectOriginAsync(HttpContext context)
+    {
+        ConnectionsLog.OriginRefused(_logger, context.Request.Headers.Origin.ToString());
+        _registry.Metrics.Refused(StatusCodes.Status403Forbidden);
+        return RejectAsync(context, StatusCodes.Status403Forbidden, "Origin not allowed.");
+    }
 
     private Task RejectUnknownAsync(HttpContext context)
         => RejectAsync(context, StatusCodes.Status404NotFound, "No Connection with that ID");

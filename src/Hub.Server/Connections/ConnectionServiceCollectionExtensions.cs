@@ -1,5 +1,8 @@
+using HubFramework.Server.Connections.Security;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace HubFramework.Server.Connections;
 
@@ -24,6 +27,7 @@ public static class ConnectionServiceCollectionExtensions
         services.AddOptions<ClientConnectionsOptions>();
         services.TryAddSingleton<ConnectionsMetrics>();
         services.TryAddSingleton<ConnectionRegistry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelDescriptorLimitSetup>());
         if (configure is not null)
         {
             services.Configure(configure);

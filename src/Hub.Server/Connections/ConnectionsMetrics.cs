@@ -16,6 +16,7 @@ internal sealed class ConnectionsMetrics
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _reconnects;
     private readonly Counter<long> _timedOut;
+    private readonly Counter<long> _refused;
 
     public ConnectionsMetrics(IMeterFactory meterFactory)
     {
@@ -23,6 +24,7 @@ internal sealed class ConnectionsMetrics
         _active = meter.CreateUpDownCounter<long>("hubframework.connections.active", "{connection}", "Connections with an attached transport that have not ended.");
         _duration = meter.CreateHistogram<double>("hubframework.connections.duration", "s", "How long connections lasted, from negotiate (or WebSocket upgrade) to end.");
         _reconnects = meter.CreateCounter<long>("hubframework.connections.reconnects", "{reconnect}", "Transports re-attached to a live connection (stateful reconnect).");
+        _refused = meter.CreateCounter<long>("hubframework.connections.refused", "{request}", "Requests refused by a connection cap, an origin check or the connection-owner check, by HTTP status.");
         _timedOut = meter.CreateCounter<long>("hubframework.connections.timed_out", "{connection}", "Connections ended because no transport came back within the disconnect timeout.");
     }
 
@@ -42,6 +44,8 @@ internal sealed class ConnectionsMetrics
     public void Reconnected() => _reconnects.Add(1, new KeyValuePair<string, object?>(TransportTag, TransportNames.WebSockets));
 
     public void TimedOut(HttpTransportType transport) => _timedOut.Add(1, new KeyValuePair<string, object?>(TransportTag, Name(transport)));
+
+    public void Refused(int statusCode) => _refused.Add(1, new KeyValuePair<string, object?>("http.response.status_code", statusCode));
 
     private static string Name(HttpTransportType transport) => transport switch
     {

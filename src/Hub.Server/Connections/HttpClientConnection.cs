@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Security.Claims;
 using HubFramework.Protocol;
+using HubFramework.Server.Connections.Security;
 using HubFramework.Server.Transports;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -62,6 +63,7 @@ internal sealed class HttpClientConnection : ClientConnection
         ConnectionId = connectionId;
         _statefulReconnect = statefulReconnect;
         _user = user;
+        Owner = ConnectionOwner.Of(user);
         Options = options;
         _shutdownTimeout = shutdownTimeout;
         _registry = registry;
@@ -79,6 +81,18 @@ internal sealed class HttpClientConnection : ClientConnection
     public string Token { get; }
 
     public ConnectionEndpointOptions Options { get; }
+
+    /// <summary>The identity that negotiated the connection: the only one its later requests may come from.</summary>
+    public ConnectionOwner Owner { get; }
+
+    /// <summary>
+    /// Whether a request made as <paramref name="user"/> may use this connection. Every request for an existing
+    /// connection goes through here (relayed ones too, with the identity their edge node authenticated).
+    /// </summary>
+    public bool IsOwnedBy(ClaimsPrincipal? user) => Owner.Matches(user);
+
+    /// <summary>The room the connection holds in the node's connection caps (given back when it is removed).</summary>
+    internal AdmissionTicket? Admission { get; init; }
 
     public override string ConnectionId { get; }
 
@@ -228,6 +242,7 @@ internal sealed class HttpClientConnection : ClientConnection
 
         if (first)
         {
+            Admission?.MarkStarted();
             _metrics.Attached(_transportType);
             ConnectionsLog.TransportAttached(_logger, ConnectionId, _transportType);
         }
