@@ -97,6 +97,8 @@ internal sealed partial class HttpConnection
             {
                 // The redirect's token replaces the provider's for the rest of this connection.
                 _requestHandler.AccessToken = response.AccessToken;
+                // The redirect's token is the service's, not the provider's: a 401 now means it is no longer valid.
+                _requestHandler.AccessTokenProvider = null;
             }
         }
     }

@@ -17,6 +17,9 @@ namespace HubFramework.Server.Connections;
 /// </summary>
 internal sealed class ConnectionRegistry : IDisposable
 {
+    /// <summary>The close reason a client gets when its connection's authentication expired.</summary>
+    public const string AuthenticationExpiredReason = "Authentication expired: reconnect with fresh credentials.";
+
     private static readonly TimeSpan LongestDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     private readonly ConcurrentDictionary<string, HttpClientConnection> _connections = new(StringComparer.Ordinal);
@@ -188,6 +191,15 @@ internal sealed class ConnectionRegistry : IDisposable
                     _ = connection.EndAsync();
                 }
                 else if (connection.IsAuthenticationExpired(utcNow))
+                {
+                    ConnectionsLog.AuthenticationExpiring(_logger, connection.ConnectionId);
+                    if (!connection.RequestClose(AuthenticationExpiredReason))
+                    {
+                        ConnectionsLog.AuthenticationExpired(_logger, connection.ConnectionId);
+                        _ = connection.EndAsync();
+                    }
+                }
+                else if (connection.IsCloseOverdue(now))
                 {
                     ConnectionsLog.AuthenticationExpired(_logger, connection.ConnectionId);
                     _ = connection.EndAsync();

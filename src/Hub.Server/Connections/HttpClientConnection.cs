@@ -41,6 +41,8 @@ internal sealed class HttpClientConnection : ClientConnection
     private Task? _application;
     private Task? _end;
     private Func<PipeWriter, Task>? _onReconnected;
+    private Action<string>? _onCloseRequested;
+    private long _closeRequestedAt;
     private ClaimsPrincipal _user;
     private HttpContext? _httpContext;
     private int _postInProgress;
@@ -158,6 +160,55 @@ internal sealed class HttpClientConnection : ClientConnection
     {
         ArgumentNullException.ThrowIfNull(callback);
         _onReconnected = callback;
+    }
+
+    public override void OnCloseRequested(Action<string> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        _onCloseRequested = callback;
+    }
+
+    /// <summary>
+    /// Asks the application to close the connection with <paramref name="reason"/> (once); false when nobody listens,
+    /// and the caller should end it itself.
+    /// </summary>
+    public bool RequestClose(string reason)
+    {
+        lock (_sync)
+        {
+            if (_ending || _closeRequestedAt != 0)
+            {
+                return true;
+            }
+
+            if (_onCloseRequested is null)
+            {
+                return false;
+            }
+
+            _closeRequestedAt = Environment.TickCount64;
+        }
+
+        try
+        {
+            _onCloseRequested(reason);
+        }
+        catch (Exception ex)
+        {
+            ConnectionsLog.ApplicationFailed(_logger, ConnectionId, ex);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether a requested close has been ignored for longer than the shutdown timeout.</summary>
+    public bool IsCloseOverdue(long now)
+    {
+        lock (_sync)
+        {
+            return !_ending && _closeRequestedAt != 0 && now - _closeRequestedAt > (long)_shutdownTimeout.TotalMilliseconds;
+        }
     }
 
     public override void DisableReconnect()
@@ -285,7 +336,7 @@ internal sealed class HttpClientConnection : ClientConnection
 
         lock (_sync)
         {
-            return !_ending && _authenticationExpiresAt is { } expires && expires <= now;
+            return !_ending && _closeRequestedAt == 0 && _authenticationExpiresAt is { } expires && expires <= now;
         }
     }
 
