@@ -51,4 +51,11 @@ public sealed class ClientConnectionsOptions
     /// descriptors either. Default: true.
     /// </summary>
     public bool LimitServerSocketsToDescriptors { get; set; } = true;
+
+    /// <summary>
+    /// Whether every log line of the application (ASP.NET Core's request logs included) has access tokens, connection
+    /// tokens (<c>id</c> and <c>access_token</c> query values) and bearer credentials replaced by <c>[redacted]</c>.
+    /// <c>AddClientConnections</c> wraps the application's <c>ILoggerFactory</c> for it. Default: true.
+    /// </summary>
+    public bool RedactSecretsInLogs { get; set; } = true;
 }

@@ -23,6 +23,7 @@ public static class ConnectionServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddRouting();
         services.AddLogging();
+        RedactingLoggerFactory.Decorate(services);
         services.AddMetrics();
         services.AddOptions<ClientConnectionsOptions>();
         services.TryAddSingleton<ConnectionsMetrics>();
