@@ -197,6 +197,13 @@ public class ConnectionCapTests
         Assert.Equal(option, outOfRange.ParamName);
     }
 
+    [Fact]
+    public async Task ANonPositiveBodyLimitFailsAtMapping()
+    {
+        var error = await Assert.ThrowsAnyAsync<ArgumentOutOfRangeException>(() => ConnectionTestServer.StartAsync(o => o.MaxRequestBodySize = 0));
+        Assert.Equal("MaxRequestBodySize", error.ParamName);
+    }
+
     private static Task<ConnectionTestServer> StartWithAuthAsync(Action<HubFramework.Server.Connections.ClientConnectionsOptions> server)
         => ConnectionTestServer.StartAsync(
             services: s =>
