@@ -37,6 +37,23 @@ public class TokenRefreshTests
     }
 
     [Fact]
+    public async Task A401OnTheWebSocketUpgradeItselfIsRetriedWithAFreshToken()
+    {
+        await using var server = await StartAsync(tokenLifetime: null, closeOnExpiry: false);
+        var calls = 0;
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(server.Url("hub"), HttpTransportType.WebSockets, o =>
+            {
+                o.SkipNegotiation = true;
+                o.AccessTokenProvider = () => Task.FromResult<string?>(Interlocked.Increment(ref calls) == 1 ? "stale" : "good-" + calls);
+            })
+            .Build();
+        await Wait.For(connection.StartAsync());
+        Assert.Equal("ws", await Wait.For(connection.InvokeAsync<string>("Echo", "ws")));
+        Assert.Equal(2, Volatile.Read(ref calls));
+    }
+
+    [Fact]
     public async Task AProviderThatKeepsGivingBadTokensStillFails()
     {
         await using var server = await StartAsync(tokenLifetime: null, closeOnExpiry: false);
