@@ -54,6 +54,14 @@ public class OriginTests
     }
 
     [Fact]
+    public async Task AnotherPortOfTheSameHostIsAnotherOrigin()
+    {
+        await using var server = await ConnectionTestServer.StartAsync(o => o.AllowedOrigins.Add(Allowed));
+        var otherPort = new UriBuilder(server.Host.BaseUri) { Port = server.Host.BaseUri.Port == 1 ? 2 : server.Host.BaseUri.Port - 1 }.Uri.GetLeftPart(UriPartial.Authority);
+        Assert.Equal(HttpStatusCode.Forbidden, await UpgradeStatusAsync(server, otherPort, Cookie));
+    }
+
+    [Fact]
     public async Task AStarAllowsAnyOrigin()
     {
         await using var server = await ConnectionTestServer.StartAsync(o => o.AllowedOrigins.Add("*"));

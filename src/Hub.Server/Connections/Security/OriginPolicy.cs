@@ -85,7 +85,8 @@ internal sealed class OriginPolicy
             return false;
         }
 
-        return request.Host.Port is not { } port || port == uri.Port;
+        // A Host without a port means the scheme's default one (a TLS-terminating proxy in front: 443).
+        return request.Host.Port is { } port ? port == uri.Port : uri.IsDefaultPort;
     }
 
     private static string Normalize(string origin) => origin.Trim().TrimEnd('/');
