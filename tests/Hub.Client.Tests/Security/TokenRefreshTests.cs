@@ -75,7 +75,7 @@ public class TokenRefreshTests
     public async Task ExpiredAuthenticationClosesWithItsReasonAndTheClientReconnectsWithAFreshToken(HttpTransportType transport)
     {
         // Long enough for negotiate, connect and handshake on a loaded machine.
-        await using var server = await StartAsync(tokenLifetime: TimeSpan.FromSeconds(2), closeOnExpiry: true);
+        await using var server = await StartAsync(tokenLifetime: TimeSpan.FromSeconds(3), closeOnExpiry: true);
         var calls = 0;
         var reconnecting = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
         var reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -34,7 +34,7 @@ public class AuthenticationExpiryCloseTests
         var id = await NegotiateAsync(http);
         using var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader(TestAuthenticationHandler.Header, "carol");
-        socket.Options.SetRequestHeader(TestAuthenticationHandler.ExpiresHeader, "1500");
+        socket.Options.SetRequestHeader(TestAuthenticationHandler.ExpiresHeader, "3000");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await socket.ConnectAsync(host.WebSocketUrl("/hub?id=" + Uri.EscapeDataString(id)), cts.Token);
         await socket.SendAsync(Encoding.UTF8.GetBytes(Handshake), WebSocketMessageType.Text, true, cts.Token);
@@ -136,7 +136,7 @@ public class AuthenticationExpiryCloseTests
         var http = new HttpClient { BaseAddress = host.BaseUri, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add(TestAuthenticationHandler.Header, "carol");
         // Long enough for negotiate, connect and handshake on a loaded machine.
-        http.DefaultRequestHeaders.Add(TestAuthenticationHandler.ExpiresHeader, "1500");
+        http.DefaultRequestHeaders.Add(TestAuthenticationHandler.ExpiresHeader, "3000");
         return http;
     }
 
