@@ -505,14 +505,22 @@ internal sealed class ConnectionDispatcher
     // The connection is left untouched: the owner's requests go on as if this one never happened.
     private Task RejectForeignAsync(HttpContext context, HttpClientConnection connection)
     {
-        ConnectionsLog.ForeignIdentity(_logger, connection.ConnectionId);
+        if (_registry.RefusalLog.ShouldLog(out var suppressed))
+        {
+            ConnectionsLog.ForeignIdentity(_logger, connection.ConnectionId, suppressed);
+        }
+
         _registry.Metrics.Refused(StatusCodes.Status403Forbidden);
         return RejectAsync(context, StatusCodes.Status403Forbidden, "This connection belongs to another user.");
     }
 
     private Task RejectOriginAsync(HttpContext context)
     {
-        ConnectionsLog.OriginRefused(_logger, context.Request.Headers.Origin.ToString());
+        if (_registry.RefusalLog.ShouldLog(out var suppressed))
+        {
+            ConnectionsLog.OriginRefused(_logger, context.Request.Headers.Origin.ToString(), suppressed);
+        }
+
         _registry.Metrics.Refused(StatusCodes.Status403Forbidden);
         return RejectAsync(context, StatusCodes.Status403Forbidden, "Origin not allowed.");
     }

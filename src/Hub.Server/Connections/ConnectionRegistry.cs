@@ -96,6 +96,9 @@ internal sealed class ConnectionRegistry : IDisposable
 
     internal ConnectionsMetrics Metrics => _metrics;
 
+    /// <summary>Shared by every refusal of this node (caps, origins, foreign identities).</summary>
+    internal RefusalLogThrottle RefusalLog { get; } = new();
+
     /// <summary>Creates and registers a connection. With negotiate version 0 the token doubles as the connection id.</summary>
     public HttpClientConnection Create(ConnectionEndpointOptions endpointOptions, int negotiateVersion, bool statefulReconnect, ClaimsPrincipal user, AdmissionTicket? admission = null)
     {
@@ -135,7 +138,11 @@ internal sealed class ConnectionRegistry : IDisposable
         connection = null;
         if (!Admission.TryAdmit(context, ConnectionOwner.Of(context.User), started, out var ticket, out rejection))
         {
-            ConnectionsLog.ConnectionRefused(_logger, rejection.StatusCode, rejection.Reason);
+            if (RefusalLog.ShouldLog(out var suppressed))
+            {
+                ConnectionsLog.ConnectionRefused(_logger, rejection.StatusCode, rejection.Reason, suppressed);
+            }
+
             _metrics.Refused(rejection.StatusCode);
             return false;
         }
