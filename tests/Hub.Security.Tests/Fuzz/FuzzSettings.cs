@@ -1,7 +1,7 @@
 namespace HubFramework.Security.Tests.Fuzz;
 
 /// <summary>
-/// How long the fuzzers run. In the normal test suite: a fixed seed and a few thousand inputs per parser (seconds in
+/// How long the fuzzers run. In the normal test suite: a fixed seed and 25,000 inputs per parser (seconds in
 /// all). <c>tests/fuzz.sh</c> sets <c>HUB_FUZZ_SECONDS</c> (and leaves the seed random) for a long exploration;
 /// <c>HUB_FUZZ_SEED</c> replays the seed a failure printed.
 /// </summary>
@@ -12,7 +12,7 @@ internal static class FuzzSettings
 
     public static int Seconds { get; } = int.TryParse(Environment.GetEnvironmentVariable("HUB_FUZZ_SECONDS"), out var seconds) ? seconds : -1;
 
-    public static long Iterations { get; } = long.TryParse(Environment.GetEnvironmentVariable("HUB_FUZZ_ITERATIONS"), out var iterations) ? iterations : 4_000;
+    public static long Iterations { get; } = long.TryParse(Environment.GetEnvironmentVariable("HUB_FUZZ_ITERATIONS"), out var iterations) ? iterations : 25_000;
 
     public static string? Seed { get; } = Environment.GetEnvironmentVariable("HUB_FUZZ_SEED") is { Length: > 0 } seed
         ? seed
