@@ -1,5 +1,6 @@
 using HubFramework.Interop;
 using HubFramework.InteropServer;
+using HubFramework.Server.Connections;
 using HubFramework.Server.Hubs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -16,6 +17,8 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 // Ephemeral keys: nothing here needs them to survive a restart, and it keeps key files off the disk.
 builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
 var hubs = builder.Services.AddHubs(o => o.Rooms.PresenceMethod = "presence");
+// Connection caps and limits from configuration (e.g. ClientConnections__MaxConnections=100), for limit experiments.
+builder.Services.AddClientConnections(o => builder.Configuration.GetSection("ClientConnections").Bind(o));
 if (!string.IsNullOrEmpty(natsUrl))
 {
     hubs.AddNatsBackplane(o => o.Url = natsUrl);

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useServer, connect, buildConnection, matrix, withTimeout, SECURE_HUB, HUB, TOKEN, USER, TEST_TIMEOUT_MS,
+  useServer, connect, buildConnection, matrix, withTimeout, SECURE_HUB, HUB, TOKEN, USER, TEST_TIMEOUT_MS, isReference,
 } from './harness.mjs';
 
 const server = useServer();
@@ -62,4 +62,20 @@ for (const combo of matrix) {
 test('the open endpoint accepts an optional token and then knows the user', t, async () => {
   const connection = await connect(server.url, { path: HUB, accessTokenFactory: () => TOKEN });
   assert.equal(await connection.invoke('GetUser'), USER);
+});
+
+// The contract's second user: a connection token is bound to who negotiated it. Microsoft's server answers 200
+// here (measured), so the reference target skips it.
+test('another user presenting a connection token gets 403; the owner keeps working', { ...t, skip: isReference && 'Microsoft\'s server does not bind connection tokens to users' }, async () => {
+  const response = await negotiate('', { Authorization: `Bearer ${TOKEN}` });
+  const { connectionToken } = await response.json();
+  const url = `${server.url}${SECURE_HUB}?id=${encodeURIComponent(connectionToken)}`;
+  const other = { Authorization: 'Bearer interop-token-2' };
+  const owner = { Authorization: `Bearer ${TOKEN}` };
+  assert.equal((await fetch(url, { headers: owner })).status, 200, 'first poll of the owner');
+  assert.equal((await fetch(url, { headers: other })).status, 403, 'poll of another user');
+  assert.equal((await fetch(url, { method: 'POST', body: '{}', headers: other })).status, 403, 'send of another user');
+  assert.equal((await fetch(`${url}&access_token=interop-token-2`, { method: 'DELETE' })).status, 403, 'delete of another user');
+  const handshake = '{"protocol":"json","version":1}\u001e';
+  assert.equal((await fetch(url, { method: 'POST', body: handshake, headers: owner })).status, 200, 'the owner still sends');
 });

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace HubFramework.Interop;
 
 /// <summary>
-/// Accepts exactly the contract's fixed bearer token (header or <c>access_token</c> query, the latter because
-/// browsers cannot set headers on WebSocket/EventSource requests) and signs the caller in as <c>interop-user</c>.
+/// Accepts exactly the contract's fixed bearer tokens (header or <c>access_token</c> query, the latter because
+/// browsers cannot set headers on WebSocket/EventSource requests): <c>interop-token</c> signs the caller in as
+/// <c>interop-user</c>, <c>interop-token-2</c> as <c>interop-user-2</c>.
 /// </summary>
 public sealed class InteropBearerAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
@@ -16,6 +17,8 @@ public sealed class InteropBearerAuthenticationHandler(
     public const string SchemeName = "InteropBearer";
     public const string Token = "interop-token";
     public const string UserName = "interop-user";
+    public const string Token2 = "interop-token-2";
+    public const string UserName2 = "interop-user-2";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -24,11 +27,17 @@ public sealed class InteropBearerAuthenticationHandler(
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
-        if (token != Token)
+        var user = token switch
+        {
+            Token => UserName,
+            Token2 => UserName2,
+            _ => null,
+        };
+        if (user is null)
         {
             return Task.FromResult(AuthenticateResult.Fail("Invalid token."));
         }
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, UserName)], SchemeName);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], SchemeName);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

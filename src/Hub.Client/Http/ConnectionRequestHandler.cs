@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 
 namespace HubFramework.Client.Http;
@@ -16,7 +17,13 @@ internal sealed class ConnectionRequestHandler : DelegatingHandler
     /// <summary>The bearer token to send, or null.</summary>
     public string? AccessToken { get; set; }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asked for a fresh token when the server answers 401 (the token may have expired since it was fetched); the
+    /// request is then sent once more with it, when its body can be sent twice.
+    /// </summary>
+    public Func<Task<string?>>? AccessTokenProvider { get; set; }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         foreach (var (name, value) in _headers)
         {
@@ -24,11 +31,34 @@ internal sealed class ConnectionRequestHandler : DelegatingHandler
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        if (AccessToken is { Length: > 0 } token)
+        ApplyToken(request, AccessToken);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Unauthorized || AccessTokenProvider is not { } provider)
+        {
+            return response;
+        }
+
+        var fresh = await provider().ConfigureAwait(false);
+        AccessToken = fresh;
+        if (!IsReplayable(request.Content))
+        {
+            // The caller fails on this 401; its next request (or reconnect) carries the fresh token.
+            return response;
+        }
+
+        response.Dispose();
+        ApplyToken(request, fresh);
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void ApplyToken(HttpRequestMessage request, string? token)
+    {
+        if (token is { Length: > 0 })
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }
-
-        return base.SendAsync(request, cancellationToken);
     }
+
+    private static bool IsReplayable(HttpContent? content)
+        => content is null or ByteArrayContent or ReadOnlyMemoryContent or Transports.ReadOnlySequenceContent;
 }

@@ -91,12 +91,14 @@ internal sealed partial class HttpConnection
                 throw new InvalidOperationException($"Negotiation redirected to an invalid URL '{response.Url}'.");
             }
 
-            HttpConnectionLog.Redirected(_logger, redirected);
+            HttpConnectionLog.Redirected(_logger, SecretRedaction.Redact(redirected));
             url = redirected;
             if (response.AccessToken is not null)
             {
                 // The redirect's token replaces the provider's for the rest of this connection.
                 _requestHandler.AccessToken = response.AccessToken;
+                // The redirect's token is the service's, not the provider's: a 401 now means it is no longer valid.
+                _requestHandler.AccessTokenProvider = null;
             }
         }
     }
@@ -104,7 +106,7 @@ internal sealed partial class HttpConnection
     private async Task<NegotiationResponse> NegotiateAsync(Uri url, CancellationToken cancellationToken)
     {
         var negotiateUrl = ConnectionUrl.Negotiate(url, _options.UseStatefulReconnect);
-        HttpConnectionLog.Negotiating(_logger, negotiateUrl);
+        HttpConnectionLog.Negotiating(_logger, SecretRedaction.Redact(negotiateUrl));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.HttpRequestTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Post, negotiateUrl) { Content = new ByteArrayContent([]) };

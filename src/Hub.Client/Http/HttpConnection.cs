@@ -69,6 +69,7 @@ internal sealed partial class HttpConnection : IAsyncDisposable
         if (_options.AccessTokenProvider is { } provider)
         {
             _requestHandler.AccessToken = await provider().ConfigureAwait(false);
+            _requestHandler.AccessTokenProvider = provider;
         }
 
         if (_options.SkipNegotiation)

@@ -7,10 +7,10 @@ namespace HubFramework.Client.Http;
 internal static partial class HttpConnectionLog
 {
     [LoggerMessage(100, LogLevel.Debug, "Negotiating with {Url}.", EventName = "Negotiating")]
-    public static partial void Negotiating(ILogger logger, Uri url);
+    public static partial void Negotiating(ILogger logger, string url);
 
     [LoggerMessage(101, LogLevel.Information, "Negotiation redirected to {Url}.", EventName = "Redirected")]
-    public static partial void Redirected(ILogger logger, Uri url);
+    public static partial void Redirected(ILogger logger, string url);
 
     [LoggerMessage(102, LogLevel.Information, "Skipping transport {Transport}: {Reason}.", EventName = "TransportSkipped")]
     public static partial void TransportSkipped(ILogger logger, HttpTransportType transport, string reason);

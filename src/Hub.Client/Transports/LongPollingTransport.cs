@@ -29,7 +29,7 @@ internal sealed class LongPollingTransport : IClientTransport
 
     public async Task StartAsync(Uri url, TransferFormat transferFormat, CancellationToken cancellationToken)
     {
-        TransportLog.StartingLongPolling(_logger, url);
+        TransportLog.StartingLongPolling(_logger, SecretRedaction.Redact(url));
         (var transport, _application) = DuplexPipe.CreatePair(_settings.ReceivePipeOptions, _settings.SendPipeOptions);
 
         // The server answers the first poll at once; only a successful one proves the transport works.

@@ -52,6 +52,12 @@ internal sealed class ServerSentEventsParser
                 return;
             }
 
+            if (line.Length > _maximumLineLength)
+            {
+                // Complete or not, the same line is refused: how the stream was split must not decide.
+                throw new InvalidDataException($"A Server-Sent Events line is longer than {_maximumLineLength} bytes.");
+            }
+
             reader.TryRead(out var terminator);
             _skipLineFeed = terminator == (byte)'\r';
             buffer = buffer.Slice(reader.Position);

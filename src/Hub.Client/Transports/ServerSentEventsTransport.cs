@@ -33,7 +33,7 @@ internal sealed class ServerSentEventsTransport : IClientTransport
             throw new ArgumentException("Server-Sent Events can only carry the Text transfer format.", nameof(transferFormat));
         }
 
-        TransportLog.StartingServerSentEvents(_logger, url);
+        TransportLog.StartingServerSentEvents(_logger, SecretRedaction.Redact(url));
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
         var response = await _settings.HttpClient

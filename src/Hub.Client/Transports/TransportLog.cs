@@ -7,7 +7,7 @@ namespace HubFramework.Client.Transports;
 internal static partial class TransportLog
 {
     [LoggerMessage(150, LogLevel.Debug, "Connecting the WebSocket to {Url}.", EventName = "StartingWebSocket")]
-    public static partial void StartingWebSocket(ILogger logger, Uri url);
+    public static partial void StartingWebSocket(ILogger logger, string url);
 
     [LoggerMessage(151, LogLevel.Debug, "The server closed the WebSocket with status {Status}.", EventName = "WebSocketClosedByServer")]
     public static partial void WebSocketClosedByServer(ILogger logger, WebSocketCloseStatus? status);
@@ -22,7 +22,7 @@ internal static partial class TransportLog
     public static partial void CloseTimedOut(ILogger logger, double timeoutMs);
 
     [LoggerMessage(155, LogLevel.Debug, "Opening the event stream {Url}.", EventName = "StartingServerSentEvents")]
-    public static partial void StartingServerSentEvents(ILogger logger, Uri url);
+    public static partial void StartingServerSentEvents(ILogger logger, string url);
 
     [LoggerMessage(156, LogLevel.Debug, "The server ended the event stream.", EventName = "EventStreamEnded")]
     public static partial void EventStreamEnded(ILogger logger);
@@ -37,7 +37,7 @@ internal static partial class TransportLog
     public static partial void PostingMessages(ILogger logger, long count);
 
     [LoggerMessage(160, LogLevel.Debug, "Starting long polling on {Url}.", EventName = "StartingLongPolling")]
-    public static partial void StartingLongPolling(ILogger logger, Uri url);
+    public static partial void StartingLongPolling(ILogger logger, string url);
 
     [LoggerMessage(161, LogLevel.Debug, "Polling failed.", EventName = "PollFailed")]
     public static partial void PollFailed(ILogger logger, Exception exception);

@@ -43,7 +43,7 @@ internal sealed class WebSocketsTransport : IClientTransport
         _context.WebSocketConfiguration?.Invoke(webSocket.Options);
 
         var wsUrl = ToWebSocketScheme(url);
-        TransportLog.StartingWebSocket(_logger, wsUrl);
+        TransportLog.StartingWebSocket(_logger, SecretRedaction.Redact(wsUrl));
         try
         {
             await webSocket.ConnectAsync(wsUrl, _context.WebSocketInvoker, cancellationToken).ConfigureAwait(false);

@@ -187,9 +187,10 @@ public static class HandshakeProtocol
     private static void ParseObject(in ReadOnlySequence<byte> record, string what, PropertyReader readProperty)
     {
         Utf8Validation.ThrowIfInvalid(record, $"The {what}");
-        var reader = new Utf8JsonReader(record, ReaderOptions);
+        var span = ContiguousRecord.Get(record, out var rented);
         try
         {
+            var reader = new Utf8JsonReader(span, ReaderOptions);
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject)
             {
@@ -209,6 +210,15 @@ public static class HandshakeProtocol
         catch (JsonException ex)
         {
             throw new HubProtocolException($"The {what} is not valid JSON: {ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A string escape that is not valid UTF-16 (a lone surrogate).
+            throw new HubProtocolException($"The {what} is not valid JSON: {ex.Message}", ex);
+        }
+        finally
+        {
+            ContiguousRecord.Return(rented);
         }
     }
 

@@ -31,14 +31,24 @@ internal sealed class JsonHubMessageParser
     public HubMessage? Parse(in ReadOnlySequence<byte> record, IInvocationBinder binder)
     {
         Utf8Validation.ThrowIfInvalid(record, "The message");
-        var reader = new Utf8JsonReader(record, _readerOptions);
+        var span = ContiguousRecord.Get(record, out var rented);
         try
         {
+            var reader = new Utf8JsonReader(span, _readerOptions);
             return ReadMessage(ref reader, binder);
         }
         catch (JsonException ex)
         {
             throw new HubProtocolException($"The message is not valid JSON: {ex.Message}", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The reader's answer to a string escape that is not valid UTF-16 (a lone surrogate such as \udddd).
+            throw new HubProtocolException($"The message is not valid JSON: {ex.Message}", ex);
+        }
+        finally
+        {
+            ContiguousRecord.Return(rented);
         }
     }
 

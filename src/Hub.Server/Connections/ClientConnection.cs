@@ -58,6 +58,16 @@ public abstract class ClientConnection
     /// </summary>
     public abstract void OnReconnected(Func<PipeWriter, Task> callback);
 
+    /// <summary>
+    /// Registers the callback run when the connection layer needs the connection closed while it is still healthy
+    /// (its authentication expired, <see cref="ConnectionEndpointOptions.CloseOnAuthenticationExpiration"/>): the
+    /// layer above should tell the client <paramref name="callback"/>'s reason and end. A connection still open a
+    /// shutdown timeout later is ended anyway; without a callback it ends at once.
+    /// </summary>
+    public virtual void OnCloseRequested(Action<string> callback)
+    {
+    }
+
     /// <summary>Stops accepting transport reconnects (for example once the hub layer closes the connection).</summary>
     public abstract void DisableReconnect();
 

@@ -20,4 +20,42 @@ public sealed class ClientConnectionsOptions
 
     /// <summary>How often connections without a transport are checked against their disconnect timeout. Default: 1 s.</summary>
     public TimeSpan ScavengeInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Connections this node holds at most (every endpoint together); beyond it new connections are refused with 503
+    /// and a reason, and those it has keep being served. Default (null): derived from the process's open-file limit
+    /// (<c>ulimit -n</c>), keeping a fifth of it (at least 256) for files, NATS sockets and outgoing requests; no cap
+    /// where the platform has no such limit.
+    /// </summary>
+    public int? MaxConnections { get; set; }
+
+    /// <summary>
+    /// Connections negotiated whose first transport request has not arrived yet, at most; beyond it negotiates get
+    /// 503. Each also expires after its endpoint's <see cref="ConnectionEndpointOptions.DisconnectTimeout"/>.
+    /// Default: 10,000.
+    /// </summary>
+    public int MaxUnstartedConnections { get; set; } = 10_000;
+
+    /// <summary>Connections one authenticated user may hold on this node; beyond it 429. Default (null): no limit.</summary>
+    public int? MaxConnectionsPerUser { get; set; }
+
+    /// <summary>
+    /// Connections one remote IP address may hold on this node; beyond it 429. Behind a proxy this is the proxy's
+    /// address unless forwarded headers are applied first. Default (null): no limit.
+    /// </summary>
+    public int? MaxConnectionsPerRemoteAddress { get; set; }
+
+    /// <summary>
+    /// Whether Kestrel's <c>MaxConcurrentConnections</c>, when the application left it unset, is set just below the
+    /// open-file limit (a twentieth of it, at least 64, stays free), so that a flood of raw sockets cannot exhaust the
+    /// descriptors either. Default: true.
+    /// </summary>
+    public bool LimitServerSocketsToDescriptors { get; set; } = true;
+
+    /// <summary>
+    /// Whether every log line of the application (ASP.NET Core's request logs included) has access tokens, connection
+    /// tokens (<c>id</c> and <c>access_token</c> query values) and bearer credentials replaced by <c>[redacted]</c>.
+    /// <c>AddClientConnections</c> wraps the application's <c>ILoggerFactory</c> for it. Default: true.
+    /// </summary>
+    public bool RedactSecretsInLogs { get; set; } = true;
 }

@@ -1,7 +1,9 @@
 using System.Globalization;
 using HubFramework.Protocol;
+using HubFramework.Server.Connections.Security;
 using HubFramework.Server.Transports;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
@@ -24,6 +26,7 @@ internal sealed class ConnectionDispatcher
     private readonly ILogger _transportLogger;
     private readonly IReadOnlyList<AvailableTransport> _availableTransports;
     private readonly EndpointPathTemplate? _endpointPath;
+    private readonly OriginPolicy _origins;
 
     public ConnectionDispatcher(
         ConnectionEndpointOptions options,
@@ -41,11 +44,18 @@ internal sealed class ConnectionDispatcher
         _logger = loggerFactory.CreateLogger<ConnectionDispatcher>();
         _transportLogger = loggerFactory.CreateLogger("HubFramework.Server.Transports");
         _availableTransports = DescribeTransports(options.Transports);
+        _origins = new OriginPolicy(options.AllowedOrigins);
     }
 
     /// <summary><c>POST {pattern}/negotiate</c>.</summary>
     public async Task NegotiateAsync(HttpContext context)
     {
+        if (!_origins.IsAllowed(context.Request))
+        {
+            await RejectOriginAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         var response = new NegotiationResponse();
         var query = context.Request.Query;
         var version = 0;
@@ -74,7 +84,12 @@ internal sealed class ConnectionDispatcher
         else
         {
             var stateful = _options.AllowStatefulReconnects && IsTrue(query["useStatefulReconnect"]);
-            var connection = _registry.Create(_options, version, stateful, context.User);
+            if (!_registry.TryCreate(context, _options, version, stateful, started: false, out var connection, out var refused))
+            {
+                await RejectAsync(context, refused.StatusCode, refused.Reason).ConfigureAwait(false);
+                return;
+            }
+
             BindEndpoint(connection, context);
             connection.RecordAuthentication(context);
             response.Version = version;
@@ -95,6 +110,11 @@ internal sealed class ConnectionDispatcher
     /// <summary><c>{pattern}</c>: WebSocket upgrade, GET (SSE or poll), POST, DELETE.</summary>
     public Task ExecuteAsync(HttpContext context)
     {
+        if (!_origins.IsAllowed(context.Request))
+        {
+            return RejectOriginAsync(context);
+        }
+
         var method = context.Request.Method;
         if (context.WebSockets.IsWebSocketRequest)
         {
@@ -133,12 +153,22 @@ internal sealed class ConnectionDispatcher
         if (!HasId(context, out var id))
         {
             // No negotiate (the client's skipNegotiation): the upgrade itself creates the connection.
-            connection = _registry.Create(_options, negotiateVersion: 0, statefulReconnect: false, context.User);
+            if (!_registry.TryCreate(context, _options, negotiateVersion: 0, statefulReconnect: false, started: true, out connection, out var refused))
+            {
+                await RejectAsync(context, refused.StatusCode, refused.Reason).ConfigureAwait(false);
+                return;
+            }
+
             BindEndpoint(connection, context);
         }
         else if (!_registry.TryGet(id, out connection) || !IsAtThisEndpoint(connection!, context))
         {
             await RejectUnknownAsync(context).ConfigureAwait(false);
+            return;
+        }
+        else if (!connection!.IsOwnedBy(context.User))
+        {
+            await RejectForeignAsync(context, connection).ConfigureAwait(false);
             return;
         }
 
@@ -314,6 +344,18 @@ internal sealed class ConnectionDispatcher
             return;
         }
 
+        if (context.Request.ContentLength > _options.MaxRequestBodySize)
+        {
+            await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than the limit ({_options.MaxRequestBodySize} bytes).").ConfigureAwait(false);
+            return;
+        }
+
+        // Bodies without a length (chunked) are cut off by the server at the same limit while being read.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = _options.MaxRequestBodySize;
+        }
+
         if (!connection.TryBeginPost())
         {
             await RejectAsync(context, StatusCodes.Status409Conflict, "Another POST for this connection is in progress.").ConfigureAwait(false);
@@ -431,6 +473,12 @@ internal sealed class ConnectionDispatcher
             return null;
         }
 
+        if (!connection!.IsOwnedBy(context.User))
+        {
+            await RejectForeignAsync(context, connection).ConfigureAwait(false);
+            return null;
+        }
+
         return connection;
     }
 
@@ -474,6 +522,29 @@ internal sealed class ConnectionDispatcher
 
     private Task RejectTransportAsync(HttpContext context, string transport)
         => RejectAsync(context, StatusCodes.Status404NotFound, $"{transport} transport not supported by this end point type");
+
+    // The connection is left untouched: the owner's requests go on as if this one never happened.
+    private Task RejectForeignAsync(HttpContext context, HttpClientConnection connection)
+    {
+        if (_registry.RefusalLog.ShouldLog(out var suppressed))
+        {
+            ConnectionsLog.ForeignIdentity(_logger, connection.ConnectionId, suppressed);
+        }
+
+        _registry.Metrics.Refused(StatusCodes.Status403Forbidden);
+        return RejectAsync(context, StatusCodes.Status403Forbidden, "This connection belongs to another user.");
+    }
+
+    private Task RejectOriginAsync(HttpContext context)
+    {
+        if (_registry.RefusalLog.ShouldLog(out var suppressed))
+        {
+            ConnectionsLog.OriginRefused(_logger, context.Request.Headers.Origin.ToString(), suppressed);
+        }
+
+        _registry.Metrics.Refused(StatusCodes.Status403Forbidden);
+        return RejectAsync(context, StatusCodes.Status403Forbidden, "Origin not allowed.");
+    }
 
     private Task RejectUnknownAsync(HttpContext context)
         => RejectAsync(context, StatusCodes.Status404NotFound, "No Connection with that ID");

@@ -54,6 +54,22 @@ public sealed class ConnectionEndpointOptions
     /// </summary>
     public bool CloseOnAuthenticationExpiration { get; set; }
 
+    /// <summary>
+    /// Browser origins (<c>scheme://host[:port]</c>, or <c>*</c> for any) allowed to negotiate and open connections,
+    /// besides the endpoint's own origin; a request with another <c>Origin</c> gets 403. Requests without an
+    /// <c>Origin</c> header (non-browser clients) always pass. Default (empty): cross-origin requests pass only when
+    /// they carry no cookies, which is safe for cookie authentication (a foreign page cannot use the user's session,
+    /// cross-site WebSocket hijacking) and still lets pages on other origins connect with bearer tokens. List the
+    /// origins of your pages when they rely on cookies across origins.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = new List<string>();
+
+    /// <summary>
+    /// The largest request body (a long-polling or Server-Sent Events send) accepted, checked before the body is
+    /// read; larger ones get 413. Must hold the largest batch of messages a client sends at once. Default: 1 MB.
+    /// </summary>
+    public long MaxRequestBodySize { get; set; } = 1024 * 1024;
+
     /// <summary>The lowest negotiate version accepted; lower requests get an error response. Default: 0.</summary>
     public int MinimumNegotiateVersion { get; set; }
 
@@ -81,6 +97,13 @@ public sealed class ConnectionEndpointOptions
         {
             throw new ArgumentOutOfRangeException(nameof(ApplicationMaxBufferSize), ApplicationMaxBufferSize, "Must be 0 (unbounded) or positive.");
         }
+
+        if (MaxRequestBodySize <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRequestBodySize), MaxRequestBodySize, "Must be positive.");
+        }
+
+        Security.OriginPolicy.Validate(AllowedOrigins, nameof(AllowedOrigins));
 
         if (MinimumNegotiateVersion is < 0 or > NegotiateVersions.Latest)
         {

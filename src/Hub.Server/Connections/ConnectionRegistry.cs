@@ -1,6 +1,9 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
+using HubFramework.Server.Connections.Security;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,6 +17,9 @@ namespace HubFramework.Server.Connections;
 /// </summary>
 internal sealed class ConnectionRegistry : IDisposable
 {
+    /// <summary>The close reason a client gets when its connection's authentication expired.</summary>
+    public const string AuthenticationExpiredReason = "Authentication expired: reconnect with fresh credentials.";
+
     private static readonly TimeSpan LongestDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 
     private readonly ConcurrentDictionary<string, HttpClientConnection> _connections = new(StringComparer.Ordinal);
@@ -51,6 +57,12 @@ internal sealed class ConnectionRegistry : IDisposable
             throw new InvalidOperationException($"ClientConnectionsOptions.NodeId '{NodeId}' is invalid: use 1 to 32 characters of A-Z a-z 0-9 - _.");
         }
 
+        RequirePositive(_options.MaxConnections, nameof(ClientConnectionsOptions.MaxConnections));
+        RequirePositive(_options.MaxUnstartedConnections, nameof(ClientConnectionsOptions.MaxUnstartedConnections));
+        RequirePositive(_options.MaxConnectionsPerUser, nameof(ClientConnectionsOptions.MaxConnectionsPerUser));
+        RequirePositive(_options.MaxConnectionsPerRemoteAddress, nameof(ClientConnectionsOptions.MaxConnectionsPerRemoteAddress));
+        Admission = new ConnectionAdmission(_options, DescriptorLimit.Read());
+
         _metrics = metrics;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("HubFramework.Server.Connections");
@@ -72,6 +84,9 @@ internal sealed class ConnectionRegistry : IDisposable
     /// <summary>The pool of every connection pipe's buffers; null (the shared pool) when the server offers none.</summary>
     public MemoryPool<byte>? PipeMemoryPool { get; }
 
+    /// <summary>The connection caps of this node and their counts.</summary>
+    public ConnectionAdmission Admission { get; }
+
     /// <summary>Whether the application is shutting down.</summary>
     public bool IsStopping => _stopping;
 
@@ -79,8 +94,13 @@ internal sealed class ConnectionRegistry : IDisposable
 
     public ILogger Logger => _logger;
 
+    internal ConnectionsMetrics Metrics => _metrics;
+
+    /// <summary>Shared by every refusal of this node (caps, origins, foreign identities).</summary>
+    internal RefusalLogThrottle RefusalLog { get; } = new();
+
     /// <summary>Creates and registers a connection. With negotiate version 0 the token doubles as the connection id.</summary>
-    public HttpClientConnection Create(ConnectionEndpointOptions endpointOptions, int negotiateVersion, bool statefulReconnect, ClaimsPrincipal user)
+    public HttpClientConnection Create(ConnectionEndpointOptions endpointOptions, int negotiateVersion, bool statefulReconnect, ClaimsPrincipal user, AdmissionTicket? admission = null)
     {
         var token = ConnectionToken.Create(NodeId);
         var connectionId = negotiateVersion >= 1 ? ConnectionToken.CreateRandomId() : token;
@@ -93,14 +113,61 @@ internal sealed class ConnectionRegistry : IDisposable
             _options.ShutdownTimeout,
             this,
             _metrics,
-            _loggerFactory.CreateLogger<HttpClientConnection>());
+            _loggerFactory.CreateLogger<HttpClientConnection>())
+        {
+            Admission = admission,
+        };
         _connections[token] = connection;
         return connection;
     }
 
+    /// <summary>
+    /// Creates a connection for <paramref name="context"/> if the node's caps allow it; otherwise
+    /// <paramref name="rejection"/> says why not (503/429). <paramref name="started"/>: its transport is attached
+    /// at once (a WebSocket without negotiate), so it never counts as unstarted.
+    /// </summary>
+    public bool TryCreate(
+        HttpContext context,
+        ConnectionEndpointOptions endpointOptions,
+        int negotiateVersion,
+        bool statefulReconnect,
+        bool started,
+        [NotNullWhen(true)] out HttpClientConnection? connection,
+        out ConnectionRejection rejection)
+    {
+        connection = null;
+        if (!Admission.TryAdmit(context, ConnectionOwner.Of(context.User), started, out var ticket, out rejection))
+        {
+            if (RefusalLog.ShouldLog(out var suppressed))
+            {
+                ConnectionsLog.ConnectionRefused(_logger, rejection.StatusCode, rejection.Reason, suppressed);
+            }
+
+            _metrics.Refused(rejection.StatusCode);
+            return false;
+        }
+
+        connection = Create(endpointOptions, negotiateVersion, statefulReconnect, context.User, ticket);
+        return true;
+    }
+
     public bool TryGet(string token, out HttpClientConnection? connection) => _connections.TryGetValue(token, out connection);
 
-    internal void Remove(HttpClientConnection connection) => _connections.TryRemove(new KeyValuePair<string, HttpClientConnection>(connection.Token, connection));
+    internal void Remove(HttpClientConnection connection)
+    {
+        if (_connections.TryRemove(new KeyValuePair<string, HttpClientConnection>(connection.Token, connection)))
+        {
+            connection.Admission?.Release();
+        }
+    }
+
+    private static void RequirePositive(int? value, string name)
+    {
+        if (value is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"ClientConnectionsOptions.{name} must be positive (or null where null is allowed).");
+        }
+    }
 
     public void Dispose()
     {
@@ -131,6 +198,15 @@ internal sealed class ConnectionRegistry : IDisposable
                     _ = connection.EndAsync();
                 }
                 else if (connection.IsAuthenticationExpired(utcNow))
+                {
+                    ConnectionsLog.AuthenticationExpiring(_logger, connection.ConnectionId);
+                    if (!connection.RequestClose(AuthenticationExpiredReason))
+                    {
+                        ConnectionsLog.AuthenticationExpired(_logger, connection.ConnectionId);
+                        _ = connection.EndAsync();
+                    }
+                }
+                else if (connection.IsCloseOverdue(now))
                 {
                     ConnectionsLog.AuthenticationExpired(_logger, connection.ConnectionId);
                     _ = connection.EndAsync();

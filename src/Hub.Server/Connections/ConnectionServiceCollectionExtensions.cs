@@ -1,5 +1,8 @@
+using HubFramework.Server.Connections.Security;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace HubFramework.Server.Connections;
 
@@ -20,10 +23,12 @@ public static class ConnectionServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddRouting();
         services.AddLogging();
+        RedactingLoggerFactory.Decorate(services);
         services.AddMetrics();
         services.AddOptions<ClientConnectionsOptions>();
         services.TryAddSingleton<ConnectionsMetrics>();
         services.TryAddSingleton<ConnectionRegistry>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelDescriptorLimitSetup>());
         if (configure is not null)
         {
             services.Configure(configure);

@@ -56,4 +56,16 @@ internal static partial class ConnectionsLog
 
     [LoggerMessage(EventId = 17, Level = LogLevel.Information, Message = "Connection {ConnectionId} ended: its authentication expired.")]
     public static partial void AuthenticationExpired(ILogger logger, string connectionId);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Warning, Message = "New connection refused with {StatusCode}: {Reason} ({Suppressed} more refusals since the last report).")]
+    public static partial void ConnectionRefused(ILogger logger, int statusCode, string reason, int suppressed);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Warning, Message = "Request for connection {ConnectionId} refused: it belongs to another identity ({Suppressed} more refusals since the last report).")]
+    public static partial void ForeignIdentity(ILogger logger, string connectionId, int suppressed);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Request refused: origin {Origin} is not allowed ({Suppressed} more refusals since the last report).")]
+    public static partial void OriginRefused(ILogger logger, string origin, int suppressed);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Debug, Message = "Connection {ConnectionId}: authentication expired; asking the application to close it.")]
+    public static partial void AuthenticationExpiring(ILogger logger, string connectionId);
 }

@@ -31,6 +31,7 @@ internal sealed class ConnectionsMetrics
     private readonly Counter<long> _timedOut;
     private readonly UpDownCounter<long> _conventionActive;
     private readonly Histogram<double> _conventionDuration;
+    private readonly Counter<long> _refused;
 
     public ConnectionsMetrics(IMeterFactory meterFactory)
     {
@@ -38,6 +39,7 @@ internal sealed class ConnectionsMetrics
         _active = meter.CreateUpDownCounter<long>("hubframework.connections.active", "{connection}", "Connections with an attached transport that have not ended.");
         _duration = meter.CreateHistogram<double>("hubframework.connections.duration", "s", "How long connections lasted, from negotiate (or WebSocket upgrade) to end.");
         _reconnects = meter.CreateCounter<long>("hubframework.connections.reconnects", "{reconnect}", "Transports re-attached to a live connection (stateful reconnect).");
+        _refused = meter.CreateCounter<long>("hubframework.connections.refused", "{request}", "Requests refused by a connection cap, an origin check or the connection-owner check, by HTTP status.");
         _timedOut = meter.CreateCounter<long>("hubframework.connections.timed_out", "{connection}", "Connections ended because no transport came back within the disconnect timeout.");
 
         var convention = meterFactory.Create(ConventionMeterName);
@@ -74,6 +76,8 @@ internal sealed class ConnectionsMetrics
     public void Reconnected() => _reconnects.Add(1, new KeyValuePair<string, object?>(TransportTag, TransportNames.WebSockets));
 
     public void TimedOut(HttpTransportType transport) => _timedOut.Add(1, new KeyValuePair<string, object?>(TransportTag, Name(transport)));
+
+    public void Refused(int statusCode) => _refused.Add(1, new KeyValuePair<string, object?>("http.response.status_code", statusCode));
 
     private static string Name(HttpTransportType transport) => transport switch
     {

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Security.Claims;
 using HubFramework.Protocol;
+using HubFramework.Server.Connections.Security;
 using HubFramework.Server.Transports;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +17,7 @@ namespace HubFramework.Server.Connections;
 /// A connection carried by HTTP transports: two pipes (inbound from the client, outbound to it), the transport
 /// request currently carrying it, and its lifetime from negotiate (or WebSocket upgrade) to end.
 /// </summary>
-internal sealed class HttpClientConnection : ClientConnection
+internal sealed partial class HttpClientConnection : ClientConnection
 {
     private readonly object _sync = new();
     private readonly ConnectionRegistry _registry;
@@ -42,6 +43,8 @@ internal sealed class HttpClientConnection : ClientConnection
     private Task? _application;
     private Task? _end;
     private Func<PipeWriter, Task>? _onReconnected;
+    private Action<string>? _onCloseRequested;
+    private long _closeRequestedAt;
     private ClaimsPrincipal _user;
     private HttpContext? _httpContext;
     private int _postInProgress;
@@ -66,6 +69,7 @@ internal sealed class HttpClientConnection : ClientConnection
         ConnectionId = connectionId;
         _statefulReconnect = statefulReconnect;
         _user = user;
+        Owner = ConnectionOwner.Of(user);
         Options = options;
         _shutdownTimeout = shutdownTimeout;
         _registry = registry;
@@ -243,6 +247,7 @@ internal sealed class HttpClientConnection : ClientConnection
 
         if (first)
         {
+            Admission?.MarkStarted();
             _metrics.Attached(_transportType);
             ConnectionsLog.TransportAttached(_logger, ConnectionId, _transportType);
         }
@@ -285,7 +290,7 @@ internal sealed class HttpClientConnection : ClientConnection
 
         lock (_sync)
         {
-            return !_ending && _authenticationExpiresAt is { } expires && expires <= now;
+            return !_ending && _closeRequestedAt == 0 && _authenticationExpiresAt is { } expires && expires <= now;
         }
     }
 

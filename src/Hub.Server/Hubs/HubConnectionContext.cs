@@ -43,6 +43,8 @@ public class HubConnectionContext
         var now = Environment.TickCount64;
         LastReceivedTimestamp = now;
         LastPingTimestamp = now;
+        // The client gets the reason and may come back (with fresh credentials, when authentication expired).
+        connection.OnCloseRequested(reason => Abort(reason, allowReconnect: true));
         _connectionClosedRegistration = connection.ConnectionClosed.Register(
             static state => ((HubConnectionContext)state!).CancelAborted(),
             this);

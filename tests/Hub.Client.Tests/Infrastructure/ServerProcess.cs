@@ -33,15 +33,27 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Uri Url(string relative) => new(BaseUrl, relative.TrimStart('/'));
 
-    public static async Task<ServerProcess> StartAsync(string project, int port = 0, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="project">The server program (a project under tests/).</param>
+    /// <param name="port">The port (0: a free one).</param>
+    /// <param name="environment">Extra environment variables.</param>
+    /// <param name="openFileLimit">When set, the process runs with this open-file limit (<c>ulimit -n</c>, soft and hard).</param>
+    public static async Task<ServerProcess> StartAsync(string project, int port = 0, IReadOnlyDictionary<string, string>? environment = null, int? openFileLimit = null)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
+        var startInfo = new ProcessStartInfo(openFileLimit is null ? "dotnet" : "bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = RepositoryPaths.Root,
         };
+        if (openFileLimit is { } limit)
+        {
+            // exec: the server replaces the shell, so killing the process kills the server.
+            startInfo.ArgumentList.Add("-c");
+            startInfo.ArgumentList.Add($"ulimit -n {limit} && exec dotnet \"$@\"");
+            startInfo.ArgumentList.Add("dotnet");
+        }
+
         startInfo.ArgumentList.Add(RepositoryPaths.ServerAssembly(project));
         startInfo.ArgumentList.Add("--urls");
         startInfo.ArgumentList.Add($"http://127.0.0.1:{port}");
