@@ -18,7 +18,12 @@ builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
 var hubs = builder.Services.AddHubs();
 if (!string.IsNullOrEmpty(natsUrl))
 {
-    hubs.AddNatsBackplane(o => o.Url = natsUrl);
+    hubs.AddNatsBackplane(o =>
+    {
+        o.Url = natsUrl;
+        // Relay limits from configuration (e.g. HubRelay__PeerTimeout=00:00:03), for the no-sticky-session tests.
+        builder.Configuration.GetSection("HubRelay").Bind(o.Relay);
+    });
 }
 
 builder.Services.AddSingleton<IUserIdProvider, NameUserIdProvider>();

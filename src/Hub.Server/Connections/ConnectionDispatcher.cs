@@ -40,6 +40,9 @@ internal sealed class ConnectionDispatcher
         _availableTransports = DescribeTransports(options.Transports);
     }
 
+    /// <summary>Serves requests for connections owned by another node (null: they get 404).</summary>
+    public Func<HttpContext, string, Task<bool>>? RelayUnknown { get; set; }
+
     /// <summary><c>POST {pattern}/negotiate</c>.</summary>
     public async Task NegotiateAsync(HttpContext context)
     {
@@ -133,7 +136,11 @@ internal sealed class ConnectionDispatcher
         }
         else if (!_registry.TryGet(id, out connection))
         {
-            await RejectUnknownAsync(context).ConfigureAwait(false);
+            if (RelayUnknown is null || !await RelayUnknown(context, id).ConfigureAwait(false))
+            {
+                await RejectUnknownAsync(context).ConfigureAwait(false);
+            }
+
             return;
         }
 
@@ -422,7 +429,11 @@ internal sealed class ConnectionDispatcher
 
         if (!_registry.TryGet(id, out var connection))
         {
-            await RejectUnknownAsync(context).ConfigureAwait(false);
+            if (RelayUnknown is null || !await RelayUnknown(context, id).ConfigureAwait(false))
+            {
+                await RejectUnknownAsync(context).ConfigureAwait(false);
+            }
+
             return null;
         }
 

@@ -28,6 +28,7 @@ public static class NatsBackplaneServiceCollectionExtensions
 
         services.TryAddSingleton<NatsBackplaneConnection>();
         services.AddHostedService(static sp => sp.GetRequiredService<NatsBackplaneConnection>());
+        services.AddNatsRequestRelay();
         return builder;
     }
 }
