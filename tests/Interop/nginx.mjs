@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync } from 'no
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { withTimeout, delay } from './harness.mjs';
+import { withTimeout, delay, useServerFactory } from './harness.mjs';
 import { startCluster } from './cluster.mjs';
 
 const READY_TIMEOUT_MS = 10_000;
@@ -155,4 +155,17 @@ export function relayCounts(output) {
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return counts;
+}
+
+/**
+ * Makes harness.useServer (in the test file imported next) start 3 nodes behind nginx instead of one server.
+ * Returns { server } once started, for checks of the nodes' logs.
+ */
+export function useBalancedServer(options) {
+  const holder = {};
+  useServerFactory(async () => {
+    holder.server = await startBalancedCluster(options);
+    return holder.server;
+  });
+  return holder;
 }
