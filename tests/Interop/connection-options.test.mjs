@@ -39,9 +39,7 @@ function trackingWebSocket() {
 }
 
 for (const protocol of protocols) {
-  // Behind a load balancer `other` may be on another node: see hub-methods' SendToConnection (and
-  // no-sticky-stateful-reconnect.test.mjs for the same through the relay with both on the owner).
-  test(`stateful reconnect keeps the connection across a dropped WebSocket (${protocol})`, { ...t, skip: process.env.HUB_CROSS_NODE_SENDS === 'pending' && 'cross-node sends not on this branch yet' }, async () => {
+  test(`stateful reconnect keeps the connection across a dropped WebSocket (${protocol})`, t, async () => {
     const { TrackedWebSocket, sockets } = trackingWebSocket();
     const connection = await connect(server.url, {
       transport: 'WebSockets', protocol, statefulReconnect: true, webSocket: TrackedWebSocket,
