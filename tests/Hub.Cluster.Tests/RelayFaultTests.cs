@@ -134,6 +134,36 @@ public sealed class RelayFaultTests
     }
 
     [Fact]
+    public async Task While_nats_is_down_relayed_requests_get_503_within_the_open_timeout_and_relaying_resumes_after()
+    {
+        var env = new Dictionary<string, string>(BalancedCluster.RelayLogging) { ["HubRelay__OpenTimeout"] = "00:00:02" };
+        await using var cluster = await InteropCluster.StartAsync(2, env);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        var token = await NegotiateAsync(http, cluster.Node(0));
+        var poll = cluster.Node(1).Url($"{Hub}?id={Uri.EscapeDataString(token)}");
+
+        cluster.Nats.Stop();
+        var started = DateTime.UtcNow;
+        var during = await http.GetAsync(poll);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15), "answered within the bound");
+        // The owner's own requests never needed NATS.
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(cluster.Node(0).Url($"{Hub}?id={Uri.EscapeDataString(token)}"))).StatusCode);
+
+        await cluster.Nats.RestartAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        HttpStatusCode status;
+        do
+        {
+            // A fresh connection each time: the first poll of one is answered at once.
+            var fresh = await NegotiateAsync(http, cluster.Node(0));
+            status = (await http.GetAsync(cluster.Node(1).Url($"{Hub}?id={Uri.EscapeDataString(fresh)}"))).StatusCode;
+        }
+        while (status != HttpStatusCode.OK && DateTime.UtcNow < deadline);
+        Assert.Equal(HttpStatusCode.OK, status);
+    }
+
+    [Fact]
     public async Task Relays_beyond_the_in_flight_limit_get_503_and_the_others_are_unaffected()
     {
         var env = new Dictionary<string, string>(BalancedCluster.RelayLogging) { ["HubRelay__MaxConcurrentRelays"] = "1" };

@@ -210,11 +210,13 @@ internal sealed class RelayStream
     /// <summary>Sends a head or data frame, waiting for the peer's credit first.</summary>
     public async Task SendAsync(RelayFrameKind kind, RelayFrameFlags flags, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _aborted.Token);
+        // Most callers pass no token of their own: then no linked source is allocated per frame.
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _aborted.Token) : null;
+        var token = linked?.Token ?? _aborted.Token;
         try
         {
-            await WaitForCreditAsync(payload.Length, linked.Token).ConfigureAwait(false);
-            await PublishAsync(kind, flags, payload, linked.Token).ConfigureAwait(false);
+            await WaitForCreditAsync(payload.Length, token).ConfigureAwait(false);
+            await PublishAsync(kind, flags, payload, token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (IsAborted)
         {
