@@ -117,10 +117,11 @@ test('the relaying edge killed (SIGKILL): the stateful connection resumes throug
 for (const transport of ['WebSockets', 'ServerSentEvents', 'LongPolling']) {
   test(`the owner killed mid-relay: the client sees its connection close within the peer timeout (${transport})`, t, async () => {
     // Two fresh nodes on the same nats-server: the edge survives, the owner is killed.
+    let relayed;
     const pair = await startCluster({ nodes: 2, nats: cluster().cluster.nats, env: { ...RELAY_LOG_ENV, HubRelay__PeerTimeout: `00:00:0${PEER_TIMEOUT_S}` } });
     try {
       const [edge, owner] = pair.nodes;
-      const relayed = await connectOwnedBy(owner, edge, transport);
+      relayed = await connectOwnedBy(owner, edge, transport);
       assert.equal(await relayed.invoke('Echo', 'through the edge'), 'through the edge');
       assert.ok(relayCounts(edge.output())['4500:' + relayKind(transport)] > 0, 'the edge relayed the transport request');
       const closing = closed(relayed);
@@ -134,6 +135,7 @@ for (const transport of ['WebSockets', 'ServerSentEvents', 'LongPolling']) {
       const local = await connect(edge.url, { transport, protocol: 'json' });
       assert.equal(await local.invoke('Echo', 'still here'), 'still here');
     } finally {
+      await relayed?.stop().catch(() => {});
       await pair.stop();
     }
   });
