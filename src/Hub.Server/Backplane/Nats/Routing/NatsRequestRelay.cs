@@ -133,8 +133,8 @@ internal sealed class NatsRequestRelay : IConnectionRequestRelay, IHostedService
 
     public ValueTask DisposeAsync()
     {
+        // Not disposed: the loops may still be unwinding (a subscription waiting for NATS) and touch its token.
         _stopping.Cancel();
-        _stopping.Dispose();
         return ValueTask.CompletedTask;
     }
 
