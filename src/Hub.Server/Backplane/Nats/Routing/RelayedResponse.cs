@@ -14,6 +14,7 @@ internal sealed class RelayedResponse : Stream, IHttpResponseFeature, IHttpRespo
     private readonly RelayStream _stream;
     private readonly int _chunkSize;
     private readonly ArrayBufferWriter<byte> _pending = new();
+    private readonly ArrayBufferWriter<byte> _frame = new();
     private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly List<(Func<object, Task> Callback, object State)> _onStarting = [];
     private readonly List<(Func<object, Task> Callback, object State)> _onCompleted = [];
@@ -154,7 +155,9 @@ internal sealed class RelayedResponse : Stream, IHttpResponseFeature, IHttpRespo
             do
             {
                 RelayFrameKind kind;
-                var frame = new ArrayBufferWriter<byte>();
+                // Reused: a publish has copied the frame into NATS's buffer by the time it completes.
+                var frame = _frame;
+                frame.ResetWrittenCount();
                 if (!_headSent)
                 {
                     foreach (var (callback, state) in _onStarting)
