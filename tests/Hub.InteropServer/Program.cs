@@ -21,7 +21,12 @@ var hubs = builder.Services.AddHubs(o => o.Rooms.PresenceMethod = "presence");
 builder.Services.AddClientConnections(o => builder.Configuration.GetSection("ClientConnections").Bind(o));
 if (!string.IsNullOrEmpty(natsUrl))
 {
-    hubs.AddNatsBackplane(o => o.Url = natsUrl);
+    hubs.AddNatsBackplane(o =>
+    {
+        o.Url = natsUrl;
+        // Relay limits from configuration (e.g. HubRelay__PeerTimeout=00:00:03), for the no-sticky-session tests.
+        builder.Configuration.GetSection("HubRelay").Bind(o.Relay);
+    });
 }
 
 builder.Services.AddSingleton<IUserIdProvider, NameUserIdProvider>();

@@ -134,6 +134,13 @@ const openConnections = new Set();
  * start does not fail the hook (node:test would then cancel, not fail, the tests in suites): reading `url`
  * throws the start-up error instead, so every test of the file fails with it.
  */
+let serverFactory;
+
+/** Makes useServer start something else with the same shape ({ url, output(), stop() }), e.g. nodes behind nginx. */
+export function useServerFactory(factory) {
+  serverFactory = factory;
+}
+
 export function useServer(options) {
   let server;
   let startError;
@@ -149,7 +156,7 @@ export function useServer(options) {
   };
   before(async () => {
     try {
-      server = await startServer(options);
+      server = await (serverFactory ?? startServer)(options);
     } catch (error) {
       startError = error;
     }

@@ -117,7 +117,9 @@ for (const combo of matrix) {
       assert.equal(other.inbox.pending('custom'), 0);
     });
 
-    test('SendToConnection reaches exactly that connection', t, async () => {
+    // Addresses another connection, which behind a load balancer may live on another node: needs cross-node sends
+    // (the NATS hub lifetime manager); HUB_CROSS_NODE_SENDS=pending (no-sticky-hub-methods.test.mjs) skips it until then.
+    test('SendToConnection reaches exactly that connection', { ...t, skip: process.env.HUB_CROSS_NODE_SENDS === 'pending' && 'cross-node sends not on this branch yet' }, async () => {
       const sender = await open();
       const receiver = await open();
       const bystander = await open();

@@ -47,6 +47,9 @@ internal sealed class ConnectionDispatcher
         _origins = new OriginPolicy(options.AllowedOrigins);
     }
 
+    /// <summary>Serves requests for connections owned by another node (null: they get 404).</summary>
+    public Func<HttpContext, string, Task<bool>>? RelayUnknown { get; set; }
+
     /// <summary><c>POST {pattern}/negotiate</c>.</summary>
     public async Task NegotiateAsync(HttpContext context)
     {
@@ -163,7 +166,11 @@ internal sealed class ConnectionDispatcher
         }
         else if (!_registry.TryGet(id, out connection) || !IsAtThisEndpoint(connection!, context))
         {
-            await RejectUnknownAsync(context).ConfigureAwait(false);
+            if (RelayUnknown is null || !await RelayUnknown(context, id).ConfigureAwait(false))
+            {
+                await RejectUnknownAsync(context).ConfigureAwait(false);
+            }
+
             return;
         }
         else if (!connection!.IsOwnedBy(context.User))
@@ -469,7 +476,11 @@ internal sealed class ConnectionDispatcher
 
         if (!_registry.TryGet(id, out var connection) || !IsAtThisEndpoint(connection!, context))
         {
-            await RejectUnknownAsync(context).ConfigureAwait(false);
+            if (RelayUnknown is null || !await RelayUnknown(context, id).ConfigureAwait(false))
+            {
+                await RejectUnknownAsync(context).ConfigureAwait(false);
+            }
+
             return null;
         }
 

@@ -54,6 +54,12 @@ public static class ConnectionEndpointRouteBuilderExtensions
         var dispatcher = new ConnectionDispatcher(options, handler, registry, services, services.GetRequiredService<ILoggerFactory>(), new EndpointPathTemplate(pattern));
 
         var basePattern = pattern.TrimEnd('/');
+        if (services.GetService<IConnectionRequestRelay>() is { } relay)
+        {
+            // Any node may receive any request of a connection: the others are served through its owner.
+            relay.AddEndpoint(basePattern, dispatcher.ExecuteAsync);
+            dispatcher.RelayUnknown = (context, token) => relay.TryRelayAsync(context, basePattern, token);
+        }
         var negotiate = endpoints.Map(basePattern + "/negotiate", dispatcher.NegotiateAsync)
             .WithMetadata(new HttpMethodMetadata(["POST"], acceptCorsPreflight: true))
             .WithDisplayName(basePattern + "/negotiate");

@@ -19,4 +19,10 @@ public sealed class NatsBackplaneOptions
     /// TLS; reconnect timing). <see cref="Url"/> and the connection name are set from this backplane's options on top.
     /// </summary>
     public NatsOpts? NatsOptions { get; set; }
+
+    /// <summary>
+    /// Request relaying: any node may receive any request of a connection (no sticky sessions); the others are served
+    /// through the owning node over NATS.
+    /// </summary>
+    public NatsRequestRelayOptions Relay { get; } = new();
 }

@@ -29,6 +29,7 @@ public static class NatsBackplaneServiceCollectionExtensions
         services.TryAddSingleton<NatsBackplaneConnection>();
         services.AddHostedService(static sp => sp.GetRequiredService<NatsBackplaneConnection>());
         Backplane.Nats.Rooms.NatsRoomRegistration.AddNatsRooms(services);
+        services.AddNatsRequestRelay();
         return builder;
     }
 }
