@@ -18,7 +18,12 @@ builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
 var hubs = builder.Services.AddHubs();
 if (!string.IsNullOrEmpty(natsUrl))
 {
-    hubs.AddNatsBackplane(o => o.Url = natsUrl);
+    hubs.AddNatsBackplane(o =>
+    {
+        o.Url = natsUrl;
+        // Lets tests run two separate applications on one NATS server.
+        o.SubjectPrefix = Environment.GetEnvironmentVariable("HUB_NATS_PREFIX") is { Length: > 0 } prefix ? prefix : o.SubjectPrefix;
+    });
 }
 
 builder.Services.AddSingleton<IUserIdProvider, NameUserIdProvider>();

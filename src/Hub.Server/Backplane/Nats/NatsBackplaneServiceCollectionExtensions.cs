@@ -28,6 +28,13 @@ public static class NatsBackplaneServiceCollectionExtensions
 
         services.TryAddSingleton<NatsBackplaneConnection>();
         services.AddHostedService(static sp => sp.GetRequiredService<NatsBackplaneConnection>());
+        services.TryAddSingleton<NatsBackplaneMetrics>();
+        services.TryAddSingleton<NatsBackplane>();
+        services.AddHostedService(static sp => sp.GetRequiredService<NatsBackplane>());
+
+        // Replaces the in-memory manager, which each NATS manager wraps for its own node's connections.
+        services.RemoveAll(typeof(HubLifetimeManager<>));
+        services.AddSingleton(typeof(HubLifetimeManager<>), typeof(NatsHubLifetimeManager<>));
         return builder;
     }
 }
