@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using HubFramework.Client;
+using HubFramework.Protocol;
+
+namespace HubFramework.Cluster.Tests;
+
+/// <summary>NATS restarting under a running cluster, and a node killed with SIGKILL.</summary>
+public sealed class FaultTests
+{
+    private static readonly TimeSpan Contract = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task Nats_restart_keeps_local_traffic_flowing_and_cross_node_traffic_resumes_without_duplicates()
+    {
+        await using var cluster = await InteropCluster.StartAsync(2);
+        await using var sender = await ClusterClient.ConnectAsync(cluster.Node(0).Url("hubs/interop"), HttpTransportType.WebSockets, "json");
+        await using var local = await ClusterClient.ConnectAsync(cluster.Node(0).Url("hubs/interop"), HttpTransportType.LongPolling, "messagepack");
+        await using var remote = await ClusterClient.ConnectAsync(cluster.Node(1).Url("hubs/interop"), HttpTransportType.WebSockets, "messagepack");
+        const string group = "outage";
+        await local.Connection.InvokeAsync("JoinGroup", group);
+        await remote.Connection.InvokeAsync("JoinGroup", group);
+        await sender.Connection.InvokeAsync("SendToGroup", group, "before");
+        await Wait.UntilAsync(() => remote.GroupMessages.Contains(group + ":before"), "cross-node delivery before the outage");
+
+        cluster.Nats.Stop();
+        for (var i = 0; i < 50; i++)
+        {
+            // Never waits for NATS: local members get every message at once, local broadcast too.
+            await Wait.For(sender.Connection.InvokeAsync("SendToGroup", group, "during-" + i.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        await Wait.For(sender.Connection.InvokeAsync("Broadcast", "local-during"));
+        await Wait.UntilAsync(() => local.GroupMessages.Count(m => m.StartsWith(group + ":during-", StringComparison.Ordinal)) == 50, "the local member got all 50 during the outage");
+        await Wait.UntilAsync(() => local.Broadcasts.Contains("local-during"), "the local broadcast during the outage");
+
+        await cluster.Nats.RestartAsync();
+        var probe = 0;
+        var deadline = Stopwatch.StartNew();
+        while (!remote.GroupMessages.Any(m => m.StartsWith(group + ":probe-", StringComparison.Ordinal)))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(45), "cross-node traffic did not resume after NATS came back");
+            await sender.Connection.InvokeAsync("SendToGroup", group, "probe-" + probe++.ToString(CultureInfo.InvariantCulture));
+            await Task.Delay(200);
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            await sender.Connection.SendAsync("SendToGroup", group, "after-" + i.ToString(CultureInfo.InvariantCulture));
+        }
+
+        await Wait.UntilAsync(() => remote.GroupMessages.Count(m => m.StartsWith(group + ":after-", StringComparison.Ordinal)) >= 100, "the remote member got all 100 after the outage", TimeSpan.FromSeconds(30));
+        var after = remote.GroupMessages.Where(m => m.StartsWith(group + ":after-", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => group + ":after-" + i.ToString(CultureInfo.InvariantCulture)), after);
+
+        // Nothing twice: not the buffered outage messages, not the probes, on either node.
+        Assert.Equal(remote.GroupMessages.Count, remote.GroupMessages.Distinct().Count());
+        Assert.Equal(local.GroupMessages.Count, local.GroupMessages.Distinct().Count());
+        Assert.False(cluster.Node(0).HasExited || cluster.Node(1).HasExited);
+    }
+
+    [Fact]
+    public async Task Killed_node_fails_requests_for_its_connections_within_the_bound_and_its_clients_reconnect_to_survivors()
+    {
+        await using var cluster = await InteropCluster.StartAsync(3);
+        await using var a = await ClusterClient.ConnectAsync(cluster.Node(0).Url("hubs/interop"), HttpTransportType.WebSockets, "json");
+        await using var b = await ClusterClient.ConnectAsync(cluster.Node(1).Url("hubs/interop"), HttpTransportType.ServerSentEvents, "json");
+        await using var proxy = new TcpProxy(cluster.Node(2).BaseUrl);
+        await using var victim = await ClusterClient.ConnectAsync(proxy.Url("hubs/interop"), HttpTransportType.WebSockets, "messagepack", reconnect: true);
+        var reconnected = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        victim.Connection.Reconnected += id =>
+        {
+            reconnected.TrySetResult(id);
+            return Task.CompletedTask;
+        };
+        var oldId = victim.Id;
+        Assert.Equal("victim hi answered", await a.Connection.InvokeAsync<string>("AskConnection", oldId, "victim hi"));
+        await a.Connection.InvokeAsync("AddToGroup", oldId, "kill");
+
+        // A client result pending on the node when it dies fails too (the victim takes its time to answer).
+        victim.Answer = q =>
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(30));
+            return q;
+        };
+        var pending = a.Connection.InvokeAsync<string>("AskConnection", oldId, "slow");
+        await Task.Delay(500);
+        cluster.KillNode(2);
+        proxy.Retarget(cluster.Node(1).BaseUrl);
+        var watch = Stopwatch.StartNew();
+
+        var failed = await Assert.ThrowsAsync<HubException>(() => Wait.For(pending, Contract));
+        Assert.Contains("not connected", failed.Message);
+        var asked = await Assert.ThrowsAsync<HubException>(() => Wait.For(a.Connection.InvokeAsync<string>("AskConnection", oldId, "still there?"), Contract));
+        Assert.Contains("not connected", asked.Message);
+        await Wait.For(a.Connection.InvokeAsync("AddToGroup", oldId, "kill"), Contract);
+        await Wait.For(b.Connection.InvokeAsync("RemoveFromGroup", oldId, "kill"), Contract);
+        Assert.True(watch.Elapsed < Contract, $"requests for the dead node's connection took {watch.Elapsed}");
+
+        // The survivors keep serving each other.
+        await b.Connection.InvokeAsync("Broadcast", "survivors");
+        await Wait.UntilAsync(() => a.Broadcasts.Contains("survivors"), "a got b's broadcast");
+
+        // The victim's client reconnects (through the proxy, now pointing at node 1) and is reachable again.
+        victim.Answer = q => q + " answered";
+        var newId = await Wait.For(reconnected.Task, TimeSpan.FromSeconds(30));
+        Assert.NotNull(newId);
+        Assert.NotEqual(oldId, newId);
+        await a.Connection.InvokeAsync("SendToConnection", newId, "welcome back");
+        await Wait.UntilAsync(() => victim.Direct.Contains("welcome back"), "the reconnected client got a direct message from node 0");
+        Assert.Equal("back answered", await Wait.For(a.Connection.InvokeAsync<string>("AskConnection", newId, "back"), Contract));
+    }
+}
