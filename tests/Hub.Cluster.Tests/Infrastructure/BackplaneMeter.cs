@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+
+namespace HubFramework.Cluster.Tests.Infrastructure;
+
+/// <summary>Sums the backplane's counters of every in-process node, by instrument and by the <c>reason</c>/<c>kind</c> tag.</summary>
+internal sealed class BackplaneMeter : IDisposable
+{
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<string, long> _totals = new();
+
+    public BackplaneMeter()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == "HubFramework.Server.Backplane")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            var key = instrument.Name;
+            foreach (var tag in tags)
+            {
+                if (tag.Key is "reason" or "kind")
+                {
+                    key += "/" + tag.Value;
+                }
+            }
+
+            _totals.AddOrUpdate(key, value, (_, total) => total + value);
+            _totals.AddOrUpdate(instrument.Name, value, (_, total) => total + value);
+        });
+        _listener.Start();
+    }
+
+    /// <summary>The total of <paramref name="key"/>: an instrument name, optionally followed by <c>/tag-value</c>.</summary>
+    public long this[string key] => _totals.GetValueOrDefault(key);
+
+    public void Dispose() => _listener.Dispose();
+}
