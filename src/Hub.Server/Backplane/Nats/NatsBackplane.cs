@@ -157,7 +157,15 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
                 replyOpts: replyOptions,
                 cancellationToken: linked.Token).ConfigureAwait(false);
             Metrics.Received(BackplaneMessageKind.Reply, reply.Data?.Length ?? 0);
-            return BackplaneMessageReader.Open(reply.Data);
+            try
+            {
+                return BackplaneMessageReader.Open(reply.Data);
+            }
+            catch (FormatException ex)
+            {
+                Metrics.Dropped("malformed");
+                throw new IOException($"Node {nodeId} answered with something that is not a backplane reply: {ex.Message}", ex);
+            }
         }
         catch (NatsNoRespondersException)
         {
@@ -415,7 +423,7 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
         catch (FormatException ex)
         {
             Metrics.Dropped("malformed");
-            NatsBackplaneLog.MalformedMessage(Logger, replyTo, ex.Message);
+            NatsBackplaneLog.MalformedMessage(Logger, replyTo, ex.Message, Interlocked.Increment(ref _malformed));
             reply = WriteReply(reader.Scope, ReplyStatus.Failed, "malformed request");
         }
         catch (Exception ex)
@@ -443,7 +451,13 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
     public void Malformed(NatsMsg<byte[]> message, FormatException exception)
     {
         Metrics.Dropped("malformed");
-        NatsBackplaneLog.MalformedMessage(Logger, message.Subject, exception.Message);
+
+        // A stranger flooding our subjects must not flood the log too: the first one, then every 1,000th.
+        var count = Interlocked.Increment(ref _malformed);
+        if (count == 1 || count % 1000 == 0)
+        {
+            NatsBackplaneLog.MalformedMessage(Logger, message.Subject, exception.Message, count);
+        }
     }
 
     private ValueTask OnDisconnectedAsync(object? sender, NatsEventArgs args)
@@ -470,6 +484,7 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
     }
 
     private long _slowDrops;
+    private long _malformed;
 
     private ValueTask OnMessageDroppedAsync(object? sender, NatsMessageDroppedEventArgs args)
     {

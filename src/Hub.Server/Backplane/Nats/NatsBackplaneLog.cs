@@ -23,8 +23,8 @@ internal static partial class NatsBackplaneLog
     [LoggerMessage(EventId = 4105, EventName = "MessageTooLarge", Level = LogLevel.Warning, Message = "A backplane message for {Subject} of {Size} bytes exceeds the NATS server's max_payload ({MaxPayload} bytes); other nodes do not get it (local recipients did).")]
     public static partial void MessageTooLarge(ILogger logger, string subject, int size, long maxPayload);
 
-    [LoggerMessage(EventId = 4106, EventName = "MalformedMessage", Level = LogLevel.Warning, Message = "Ignored a message on {Subject} that is not a valid backplane message: {Reason}.")]
-    public static partial void MalformedMessage(ILogger logger, string subject, string reason);
+    [LoggerMessage(EventId = 4106, EventName = "MalformedMessage", Level = LogLevel.Warning, Message = "Ignored a message on {Subject} that is not a valid backplane message: {Reason} ({Count} so far).")]
+    public static partial void MalformedMessage(ILogger logger, string subject, string reason, long count);
 
     [LoggerMessage(EventId = 4107, EventName = "PublishFailed", Level = LogLevel.Warning, Message = "Publishing a backplane message on {Subject} failed; it is dropped.")]
     public static partial void PublishFailed(ILogger logger, Exception exception, string subject);
