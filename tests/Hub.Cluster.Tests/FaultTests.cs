@@ -31,6 +31,10 @@ public sealed class FaultTests
         }
 
         await Wait.For(sender.Connection.InvokeAsync("Broadcast", "local-during"));
+
+        // Joining a group while NATS is away: the subscription follows once it is back.
+        const string joinedDuring = "joined-during-outage";
+        await Wait.For(remote.Connection.InvokeAsync("JoinGroup", joinedDuring));
         await Wait.UntilAsync(() => local.GroupMessages.Count(m => m.StartsWith(group + ":during-", StringComparison.Ordinal)) == 50, "the local member got all 50 during the outage");
         await Wait.UntilAsync(() => local.Broadcasts.Contains("local-during"), "the local broadcast during the outage");
 
@@ -41,6 +45,13 @@ public sealed class FaultTests
         {
             Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(45), "cross-node traffic did not resume after NATS came back");
             await sender.Connection.InvokeAsync("SendToGroup", group, "probe-" + probe++.ToString(CultureInfo.InvariantCulture));
+            await Task.Delay(200);
+        }
+
+        while (!remote.GroupMessages.Any(m => m.StartsWith(joinedDuring + ":", StringComparison.Ordinal)))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the group joined during the outage never got its traffic");
+            await sender.Connection.InvokeAsync("SendToGroup", joinedDuring, "late-probe-" + probe++.ToString(CultureInfo.InvariantCulture));
             await Task.Delay(200);
         }
 

@@ -29,7 +29,7 @@ internal static partial class NatsBackplaneLog
     [LoggerMessage(EventId = 4107, EventName = "PublishFailed", Level = LogLevel.Warning, Message = "Publishing a backplane message on {Subject} failed; it is dropped.")]
     public static partial void PublishFailed(ILogger logger, Exception exception, string subject);
 
-    [LoggerMessage(EventId = 4108, EventName = "SubscribeFailed", Level = LogLevel.Error, Message = "Subscribing to {Subject} failed; this node misses its traffic until the next change.")]
+    [LoggerMessage(EventId = 4108, EventName = "SubscribeFailed", Level = LogLevel.Error, Message = "Subscribing to {Subject} failed; retrying shortly.")]
     public static partial void SubscribeFailed(ILogger logger, Exception exception, string subject);
 
     [LoggerMessage(EventId = 4109, EventName = "HandlerFailed", Level = LogLevel.Error, Message = "Handling a backplane message on {Subject} failed.")]

@@ -122,7 +122,9 @@ internal sealed class SubjectInterest : IAsyncDisposable
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
             {
+                // Typically NATS went away meanwhile: try again later, or the members here would never hear the group.
                 NatsBackplaneLog.SubscribeFailed(_backplane.Logger, ex, subject);
+                _ = RetryLaterAsync(name, stopping);
             }
         }
         else if (!wanted && has)
@@ -133,6 +135,18 @@ internal sealed class SubjectInterest : IAsyncDisposable
         }
 
         return false;
+    }
+
+    private async Task RetryLaterAsync(string name, CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(_backplane.Options.HeartbeatInterval, stopping).ConfigureAwait(false);
+            _ = UpdateAsync(name);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private readonly record struct Change(string Name, TaskCompletionSource Done);
