@@ -95,6 +95,46 @@ public sealed class BackplaneBehaviourTests
         await Wait.UntilAsync(() => { meter0.Observe(); return meter0["hubframework.backplane.peers.alive"] == 1; }, "node 0 dropped the stopped node");
     }
 
+    [Fact]
+    public async Task IHubContext_sends_from_a_node_without_connections_reach_every_target_once()
+    {
+        await using var nats = await NatsServerProcess.StartAsync();
+        var prefix = "ctx" + Guid.NewGuid().ToString("N")[..8];
+        await using var node0 = await InProcessNode.StartAsync(o => { o.Url = nats.Url; o.SubjectPrefix = prefix; });
+        await using var node1 = await InProcessNode.StartAsync(o => { o.Url = nats.Url; o.SubjectPrefix = prefix; });
+        await using var node2 = await InProcessNode.StartAsync(o => { o.Url = nats.Url; o.SubjectPrefix = prefix; });
+        await using var x = await ClusterClient.ConnectAsync(node1.Url("first"), HttpTransportType.WebSockets, "json");
+        await using var y = await ClusterClient.ConnectAsync(node1.Url("first"), HttpTransportType.LongPolling, "messagepack");
+        await using var z = await ClusterClient.ConnectAsync(node2.Url("first"), HttpTransportType.WebSockets, "messagepack");
+        await x.Connection.InvokeAsync("JoinGroup", "g1");
+        await x.Connection.InvokeAsync("JoinGroup", "g2");
+        await y.Connection.InvokeAsync("JoinGroup", "g2");
+        await z.Connection.InvokeAsync("JoinGroup", "g1");
+        await z.Connection.InvokeAsync("JoinGroup", "g2");
+
+        // Node 0 has no connection of the hub at all: its hub context still reaches everyone, through NATS.
+        var context = node0.Services.GetRequiredService<IHubContext<FirstProbeHub>>();
+        await context.Clients.Groups(["g1", "g2"]).SendAsync("groupMessage", "both", "groups");
+        await context.Clients.GroupExcept("g2", [y.Id]).SendAsync("groupMessage", "g2", "except-y");
+        await context.Clients.AllExcept([z.Id]).SendAsync("broadcast", "all-but-z");
+        await context.Clients.Clients([x.Id, z.Id, x.Id]).SendAsync("direct", "listed");
+        await context.Groups.AddToGroupAsync(y.Id, "g1");
+        await context.Clients.Group("g1").SendAsync("groupMessage", "g1", "after-add");
+        await context.Clients.All.SendAsync("broadcast", "barrier");
+
+        await Wait.UntilAsync(() => new[] { x, y, z }.All(c => c.Broadcasts.Contains("barrier")), "everyone got the barrier");
+        await Wait.UntilAsync(() => new[] { x, y, z }.All(c => c.GroupMessages.Contains("g1:after-add")), "g1 reached y after the remote add");
+        // Each exactly once; the order across different subjects (g1, g2) is not promised, only per subject.
+        Assert.Equal(["both:groups", "g1:after-add", "g2:except-y"], x.GroupMessages.Order(StringComparer.Ordinal));
+        Assert.Equal(["both:groups", "g1:after-add"], y.GroupMessages.Order(StringComparer.Ordinal));
+        Assert.Equal(["both:groups", "g1:after-add", "g2:except-y"], z.GroupMessages.Order(StringComparer.Ordinal));
+        Assert.Equal(["all-but-z", "barrier"], x.Broadcasts);
+        Assert.Equal(["barrier"], z.Broadcasts);
+        Assert.Equal(["listed"], x.Direct);
+        Assert.Equal(["listed"], z.Direct);
+        Assert.Empty(y.Direct);
+    }
+
     [Theory]
     [InlineData("PeerTimeout")]
     [InlineData("HeartbeatInterval")]
