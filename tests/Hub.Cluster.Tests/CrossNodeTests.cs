@@ -100,6 +100,30 @@ public sealed class CrossNodeTests(ThreeNodeClusterFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_client_result_fails_within_the_bound_when_the_connection_leaves_while_asked()
+    {
+        await using var a = await ClusterClient.ConnectAsync(fixture.Hub(0), HttpTransportType.WebSockets, "messagepack");
+        var leaving = await ClusterClient.ConnectAsync(fixture.Hub(2), HttpTransportType.WebSockets, "json");
+        var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        leaving.Answer = q =>
+        {
+            asked.TrySetResult();
+            Thread.Sleep(TimeSpan.FromSeconds(3));
+            return q;
+        };
+
+        var pending = a.Connection.InvokeAsync<string>("AskConnection", leaving.Id, "going?");
+        await Wait.For(asked.Task, Contract);
+        var watch = Stopwatch.StartNew();
+        var stopping = leaving.Connection.StopAsync();
+        var error = await Assert.ThrowsAsync<HubException>(() => Wait.For(pending, Contract));
+        Assert.Contains("not connected", error.Message);
+        Assert.True(watch.Elapsed < Contract, watch.Elapsed.ToString());
+        await Wait.For(stopping, Contract);
+        await leaving.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Gone_connections_fail_cleanly_within_the_bound()
     {
         await using var a = await ClusterClient.ConnectAsync(fixture.Hub(0), HttpTransportType.WebSockets, "json");
