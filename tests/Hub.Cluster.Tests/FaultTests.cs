@@ -71,6 +71,36 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task Nodes_started_while_nats_is_down_serve_locally_and_join_up_once_it_is_there()
+    {
+        await using var nats = await NatsServerProcess.StartAsync();
+        nats.Stop();
+        var prefix = "late" + Guid.NewGuid().ToString("N")[..8];
+        await using var node0 = await InProcessNode.StartAsync(o => { o.Url = nats.Url; o.SubjectPrefix = prefix; });
+        await using var node1 = await InProcessNode.StartAsync(o => { o.Url = nats.Url; o.SubjectPrefix = prefix; });
+        await using var a = await ClusterClient.ConnectAsync(node0.Url("first"), HttpTransportType.WebSockets, "json");
+        await using var a2 = await ClusterClient.ConnectAsync(node0.Url("first"), HttpTransportType.LongPolling, "json");
+        await using var b = await ClusterClient.ConnectAsync(node1.Url("first"), HttpTransportType.WebSockets, "messagepack");
+        await Wait.For(b.Connection.InvokeAsync("JoinGroup", "late"));
+        await Wait.For(a2.Connection.InvokeAsync("JoinGroup", "late"));
+        await Wait.For(a.Connection.InvokeAsync("SendToGroup", "late", "local"));
+        await Wait.UntilAsync(() => a2.GroupMessages.Contains("late:local"), "local delivery without NATS");
+
+        await nats.RestartAsync();
+        var deadline = Stopwatch.StartNew();
+        var probe = 0;
+        while (!b.GroupMessages.Any(m => m.StartsWith("late:probe-", StringComparison.Ordinal)) || !b.Broadcasts.Any())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(45), "the nodes never joined up once NATS was there");
+            await a.Connection.InvokeAsync("SendToGroup", "late", "probe-" + probe.ToString(CultureInfo.InvariantCulture));
+            await a.Connection.InvokeAsync("Broadcast", "probe-" + probe++.ToString(CultureInfo.InvariantCulture));
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(b.GroupMessages.Count, b.GroupMessages.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Killed_node_fails_requests_for_its_connections_within_the_bound_and_its_clients_reconnect_to_survivors()
     {
         await using var cluster = await InteropCluster.StartAsync(3);
