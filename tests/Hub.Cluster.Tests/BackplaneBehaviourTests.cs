@@ -135,6 +135,23 @@ public sealed class BackplaneBehaviourTests
         Assert.Empty(y.Direct);
     }
 
+    [Fact]
+    public async Task Two_nodes_configured_with_the_same_node_id_are_reported()
+    {
+        await using var nats = await NatsServerProcess.StartAsync();
+        var prefix = "dup" + Guid.NewGuid().ToString("N")[..8];
+        using var logs = new CollectingLoggerProvider();
+        void SameId(IServiceCollection services)
+        {
+            services.Configure<HubFramework.Server.Connections.ClientConnectionsOptions>(o => o.NodeId = "twin");
+            services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs);
+        }
+
+        await using var node0 = await InProcessNode.StartAsync(o => { o.Url = nats.Url; o.SubjectPrefix = prefix; o.HeartbeatInterval = TimeSpan.FromMilliseconds(300); }, SameId);
+        await using var node1 = await InProcessNode.StartAsync(o => { o.Url = nats.Url; o.SubjectPrefix = prefix; o.HeartbeatInterval = TimeSpan.FromMilliseconds(300); }, SameId);
+        await Wait.UntilAsync(() => logs.Entries.Any(e => e.EventId.Id == 4112 && e.Message.Contains("twin", StringComparison.Ordinal)), "the duplicate node id was logged");
+    }
+
     [Theory]
     [InlineData("PeerTimeout")]
     [InlineData("HeartbeatInterval")]

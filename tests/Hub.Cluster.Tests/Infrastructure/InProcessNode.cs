@@ -27,9 +27,13 @@ public sealed class SecondProbeHub : ProbeHub;
 /// <summary>A node in this test process: Kestrel on a free loopback port, two probe hubs, the NATS backplane.</summary>
 internal static class InProcessNode
 {
-    public static Task<KestrelApp> StartAsync(Action<NatsBackplaneOptions> backplane) =>
+    public static Task<KestrelApp> StartAsync(Action<NatsBackplaneOptions> backplane, Action<IServiceCollection>? services = null) =>
         KestrelApp.StartAsync(
-            services => services.AddHubs().AddNatsBackplane(backplane),
+            collection =>
+            {
+                collection.AddHubs().AddNatsBackplane(backplane);
+                services?.Invoke(collection);
+            },
             app =>
             {
                 app.MapHub<FirstProbeHub>("/first");

@@ -321,7 +321,9 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
 
         try
         {
-            var heartbeat = BackplaneMessageWriter.Rent(BackplaneMessageKind.Heartbeat, NodeId, string.Empty).ToArrayAndReturn();
+            var writer = BackplaneMessageWriter.Rent(BackplaneMessageKind.Heartbeat, NodeId, string.Empty);
+            writer.WriteString(_instance);
+            var heartbeat = writer.ToArrayAndReturn();
             await Connection.PublishAsync(MembershipSubject, heartbeat, cancellationToken: stopping).ConfigureAwait(false);
             Metrics.Published(BackplaneMessageKind.Heartbeat, heartbeat.Length);
         }
@@ -344,7 +346,19 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
             return;
         }
 
-        if (string.Equals(reader.Sender, NodeId, StringComparison.Ordinal) || !Connections.ConnectionToken.IsValidNodeId(reader.Sender))
+        if (string.Equals(reader.Sender, NodeId, StringComparison.Ordinal))
+        {
+            // Our own heartbeat, or another process configured with our node id: then connections are misrouted.
+            if (reader.Kind == BackplaneMessageKind.Heartbeat && !reader.AtEnd && ReadInstance(message, reader) is { } instance && !string.Equals(instance, _instance, StringComparison.Ordinal)
+                && Interlocked.Exchange(ref _duplicateReported, 1) == 0)
+            {
+                NatsBackplaneLog.DuplicateNodeId(Logger, NodeId);
+            }
+
+            return;
+        }
+
+        if (!Connections.ConnectionToken.IsValidNodeId(reader.Sender))
         {
             return;
         }
@@ -361,6 +375,19 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
         else if (reader.Kind == BackplaneMessageKind.Goodbye)
         {
             Membership.Left(reader.Sender, "it said goodbye");
+        }
+    }
+
+    private string? ReadInstance(NatsMsg<byte[]> message, BackplaneMessageReader reader)
+    {
+        try
+        {
+            return reader.ReadString();
+        }
+        catch (FormatException ex)
+        {
+            Malformed(message, ex);
+            return null;
         }
     }
 
@@ -483,6 +510,8 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    private readonly string _instance = Guid.NewGuid().ToString("N");
+    private int _duplicateReported;
     private long _slowDrops;
     private long _malformed;
 

@@ -38,6 +38,9 @@ internal static partial class NatsBackplaneLog
     [LoggerMessage(EventId = 4110, EventName = "SlowSubscriber", Level = LogLevel.Warning, Message = "NATS dropped a message for {Subject}: this node reads its subscription too slowly ({Dropped} dropped so far).")]
     public static partial void SlowSubscriber(ILogger logger, string subject, long dropped);
 
+    [LoggerMessage(EventId = 4112, EventName = "DuplicateNodeId", Level = LogLevel.Error, Message = "Another process on the backplane uses this node's id {NodeId} (ClientConnectionsOptions.NodeId): messages and requests for connections will reach the wrong node. Give every node its own id.")]
+    public static partial void DuplicateNodeId(ILogger logger, string nodeId);
+
     [LoggerMessage(EventId = 4111, EventName = "UnknownScope", Level = LogLevel.Debug, Message = "A request for hub scope {Scope} reached this node, which does not host it.")]
     public static partial void UnknownScope(ILogger logger, string scope);
 }
