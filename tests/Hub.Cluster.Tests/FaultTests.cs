@@ -147,6 +147,7 @@ public sealed class FaultTests
         var newId = await Wait.For(reconnected.Task, TimeSpan.FromSeconds(30));
         Assert.NotNull(newId);
         Assert.NotEqual(oldId, newId);
+        await Wait.UntilAsync(() => victim.Welcomes.Contains(newId), "the hub welcomed the new connection");
         await a.Connection.InvokeAsync("SendToConnection", newId, "welcome back");
         await Wait.UntilAsync(() => victim.Direct.Contains("welcome back"), "the reconnected client got a direct message from node 0");
         Assert.Equal("back answered", await Wait.For(a.Connection.InvokeAsync<string>("AskConnection", newId, "back"), Contract));

@@ -5,12 +5,20 @@
 import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  signalR, WebSocket, EventSource, connect, closeAllConnections, hubProtocol, delay, unique, withTimeout, isReference,
+  signalR, WebSocket, EventSource, connect as connectClient, closeAllConnections, hubProtocol, delay, unique, withTimeout, isReference,
   TOKEN, USER, HUB, SECURE_HUB,
 } from './harness.mjs';
 import { startCluster, startProxy } from './cluster.mjs';
 
 const CONTRACT_MS = 15_000;
+
+// The handshake answer comes before the hub registers a connection, its `welcome` after: only then can another
+// connection address it by id.
+async function connect(url, options) {
+  const connection = await connectClient(url, options);
+  await connection.inbox.next('welcome', 10_000);
+  return connection;
+}
 const QUIET_MS = 300;
 const t = { timeout: 60_000 };
 
@@ -128,8 +136,16 @@ describe('a node killed with SIGKILL', { skip: isReference && 'Microsoft\'s inte
     });
     const direct = [];
     victim.on('direct', (m) => direct.push(m));
+    const welcomed = [];
+    victim.on('welcome', (id) => welcomed.push(id));
+    const welcome = async (id) => {
+      const until = Date.now() + 10_000;
+      while (!welcomed.includes(id) && Date.now() < until) await delay(20);
+      assert.ok(welcomed.includes(id), `the hub never welcomed ${id}`);
+    };
     const reconnected = new Promise((resolve) => victim.onreconnected(resolve));
     await withTimeout(victim.start(), 10_000, 'victim start');
+    await welcome(victim.connectionId);
     try {
       const oldId = victim.connectionId;
       assert.equal(await a.invoke('AskConnection', oldId, 'hi'), 'victim: hi');
@@ -151,6 +167,7 @@ describe('a node killed with SIGKILL', { skip: isReference && 'Microsoft\'s inte
       slow = false;
       const newId = await withTimeout(reconnected, 30_000, 'the victim to reconnect');
       assert.notEqual(newId, oldId);
+      await welcome(newId);
       await a.invoke('SendToConnection', newId, 'welcome back');
       const deadline = Date.now() + 10_000;
       while (!direct.includes('welcome back') && Date.now() < deadline) await delay(20);

@@ -10,6 +10,7 @@ internal sealed class ClusterClient : IAsyncDisposable
     private ClusterClient(HubConnection connection)
     {
         Connection = connection;
+        connection.On<string>("welcome", id => Welcomes.Enqueue(id));
         connection.On<string>("broadcast", m => Broadcasts.Enqueue(m));
         connection.On<string, string>("groupMessage", (g, m) => GroupMessages.Enqueue(g + ":" + m));
         connection.On<string>("direct", m => Direct.Enqueue(m));
@@ -19,6 +20,9 @@ internal sealed class ClusterClient : IAsyncDisposable
     public HubConnection Connection { get; }
 
     public string Id => Connection.ConnectionId ?? throw new InvalidOperationException("not connected");
+
+    /// <summary>The connection ids the hub welcomed (one per connection, reconnects included).</summary>
+    public ConcurrentQueue<string> Welcomes { get; } = new();
 
     public ConcurrentQueue<string> Broadcasts { get; } = new();
 
@@ -41,6 +45,9 @@ internal sealed class ClusterClient : IAsyncDisposable
         var connection = builder.Build();
         var client = new ClusterClient(connection);
         await Wait.For(connection.StartAsync(), TimeSpan.FromSeconds(20));
+
+        // The handshake answer comes before the hub registers the connection; the hub's welcome comes after.
+        await Wait.UntilAsync(() => client.Welcomes.Contains(client.Id), "the hub's welcome", TimeSpan.FromSeconds(20));
         return client;
     }
 

@@ -9,6 +9,8 @@ namespace HubFramework.Cluster.Tests.Infrastructure;
 /// <summary>A hub a test hosts itself: enough of the contract to see what crosses nodes.</summary>
 public abstract class ProbeHub : Hub
 {
+    public override Task OnConnectedAsync() => Clients.Caller.SendAsync("welcome", Context.ConnectionId);
+
     public string GetConnectionId() => Context.ConnectionId;
 
     public Task Broadcast(string message) => Clients.All.SendAsync("broadcast", message);

@@ -335,14 +335,8 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
 
     private void OnMembershipMessage(NatsMsg<byte[]> message)
     {
-        BackplaneMessageReader reader;
-        try
+        if (!TryOpen(message, out var reader))
         {
-            reader = BackplaneMessageReader.Open(message.Data);
-        }
-        catch (FormatException ex)
-        {
-            Malformed(message, ex);
             return;
         }
 
@@ -393,14 +387,8 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
 
     private void OnNodeMessage(NatsMsg<byte[]> message)
     {
-        BackplaneMessageReader reader;
-        try
+        if (!TryOpen(message, out var reader))
         {
-            reader = BackplaneMessageReader.Open(message.Data);
-        }
-        catch (FormatException ex)
-        {
-            Malformed(message, ex);
             return;
         }
 
@@ -472,6 +460,22 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
         writer.WriteByte((byte)status);
         writer.WriteString(text);
         return writer.ToArrayAndReturn();
+    }
+
+    /// <summary>Reads a received message's header; false (counted, logged) when it is not a backplane message.</summary>
+    public bool TryOpen(NatsMsg<byte[]> message, out BackplaneMessageReader reader)
+    {
+        try
+        {
+            reader = BackplaneMessageReader.Open(message.Data);
+            return true;
+        }
+        catch (FormatException ex)
+        {
+            reader = default;
+            Malformed(message, ex);
+            return false;
+        }
     }
 
     /// <summary>Counts and logs a message that is not ours (garbage on our subjects).</summary>

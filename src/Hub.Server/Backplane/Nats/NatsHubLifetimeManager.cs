@@ -332,18 +332,14 @@ internal sealed partial class NatsHubLifetimeManager<THub> : HubLifetimeManager<
     /// <summary>A group, user or broadcast message from another node.</summary>
     private void OnSubjectMessage(NatsMsg<byte[]> message)
     {
-        BackplaneMessageReader reader;
-        try
+        if (!_backplane.TryOpen(message, out var reader))
         {
-            reader = BackplaneMessageReader.Open(message.Data);
-            if (reader.Kind != BackplaneMessageKind.Send || !string.Equals(reader.Scope, _scope, StringComparison.Ordinal))
-            {
-                throw new FormatException($"a {reader.Kind} for scope '{reader.Scope}' on a send subject of scope '{_scope}'");
-            }
+            return;
         }
-        catch (FormatException ex)
+
+        if (reader.Kind != BackplaneMessageKind.Send || !string.Equals(reader.Scope, _scope, StringComparison.Ordinal))
         {
-            _backplane.Malformed(message, ex);
+            _backplane.Malformed(message, new FormatException($"a {reader.Kind} for scope '{reader.Scope}' on a send subject of scope '{_scope}'"));
             return;
         }
 
