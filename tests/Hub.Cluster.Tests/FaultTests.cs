@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using HubFramework.Client;
 using HubFramework.Protocol;
+using HubFramework.Server.Backplane.Nats;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HubFramework.Cluster.Tests;
 
@@ -98,6 +100,23 @@ public sealed class FaultTests
         }
 
         Assert.Equal(b.GroupMessages.Count, b.GroupMessages.Distinct().Count());
+
+        // A second outage: messages for other nodes wait in the buffer (its depth is reported), and leave it once
+        // NATS is back; the reconnect is counted.
+        using var meter = new BackplaneMeter(node0.Services.GetRequiredService<NatsBackplaneMetrics>().Meter);
+        nats.Stop();
+        await Wait.UntilAsync(() => !node0.Services.GetRequiredService<NatsBackplane>().IsConnected, "node 0 noticed the outage");
+        for (var i = 0; i < 20; i++)
+        {
+            await Wait.For(a.Connection.InvokeAsync("Broadcast", "buffered-" + i.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        meter.Observe();
+        Assert.True(meter["hubframework.backplane.buffer.depth"] >= 20, $"buffer depth {meter["hubframework.backplane.buffer.depth"]}");
+        Assert.True(meter["hubframework.backplane.buffer.bytes"] > 0);
+        await nats.RestartAsync();
+        await Wait.UntilAsync(() => { meter.Observe(); return meter["hubframework.backplane.buffer.depth"] == 0; }, "the buffer drained after the outage", TimeSpan.FromSeconds(30));
+        Assert.True(meter["hubframework.backplane.reconnects"] >= 1);
     }
 
     [Fact]

@@ -23,6 +23,12 @@ internal sealed class BackplaneMeter : IDisposable
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
+            if (instrument is ObservableGauge<long>)
+            {
+                _totals[instrument.Name] = value;
+                return;
+            }
+
             var key = instrument.Name;
             foreach (var tag in tags)
             {
