@@ -140,7 +140,8 @@ public sealed class FaultTests
         // A client result pending on the node when it dies fails too (the victim takes its time to answer).
         victim.Answer = q =>
         {
-            Thread.Sleep(TimeSpan.FromSeconds(30));
+            // Long enough to still be thinking when its node dies; its answer then has nowhere to go.
+            Thread.Sleep(TimeSpan.FromSeconds(3));
             return q;
         };
         var pending = a.Connection.InvokeAsync<string>("AskConnection", oldId, "slow");
