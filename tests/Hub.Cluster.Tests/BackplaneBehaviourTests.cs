@@ -136,6 +136,29 @@ public sealed class BackplaneBehaviourTests
     }
 
     [Fact]
+    public async Task A_cancelled_client_result_on_another_node_fails_at_once_and_leaves_the_client_usable()
+    {
+        await using var nats = await NatsServerProcess.StartAsync();
+        var prefix = "cnc" + Guid.NewGuid().ToString("N")[..8];
+        await using var node0 = await InProcessNode.StartAsync(o => { o.Url = nats.Url; o.SubjectPrefix = prefix; });
+        await using var node1 = await InProcessNode.StartAsync(o => { o.Url = nats.Url; o.SubjectPrefix = prefix; });
+        await using var a = await ClusterClient.ConnectAsync(node0.Url("first"), HttpTransportType.WebSockets, "json");
+        await using var b = await ClusterClient.ConnectAsync(node1.Url("first"), HttpTransportType.WebSockets, "messagepack");
+        b.Answer = q =>
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(2));
+            return q + " late";
+        };
+
+        var canceled = await Assert.ThrowsAsync<HubFramework.Client.HubException>(() => Wait.For(a.Connection.InvokeAsync<string>("AskWithin", b.Id, "slow", 300)));
+        Assert.Contains("canceled", canceled.Message, StringComparison.OrdinalIgnoreCase);
+
+        // The late answer finds nothing waiting on node 1 and is ignored; the next question is answered.
+        b.Answer = q => q + " answered";
+        Assert.Equal("fast answered", await Wait.For(a.Connection.InvokeAsync<string>("AskWithin", b.Id, "fast", 10_000)));
+    }
+
+    [Fact]
     public async Task Two_nodes_configured_with_the_same_node_id_are_reported()
     {
         await using var nats = await NatsServerProcess.StartAsync();

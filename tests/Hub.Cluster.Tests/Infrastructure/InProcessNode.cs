@@ -20,6 +20,12 @@ public abstract class ProbeHub : Hub
     public Task SendToGroup(string group, string message) => Clients.Group(group).SendAsync("groupMessage", group, message);
 
     public Task SendToConnection(string connectionId, string message) => Clients.Client(connectionId).SendAsync("direct", message);
+
+    public async Task<string> AskWithin(string connectionId, string question, int milliseconds)
+    {
+        using var timeout = new CancellationTokenSource(milliseconds);
+        return await Clients.Client(connectionId).InvokeAsync<string>("answer", question, timeout.Token);
+    }
 }
 
 public sealed class FirstProbeHub : ProbeHub;

@@ -143,19 +143,31 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
             throw new IOException($"The request ({payload.Length} bytes) exceeds the NATS server's max_payload ({info.MaxPayload} bytes).");
         }
 
-        var gone = Membership.GoneToken(nodeId, out var owned);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, gone, _stopping.Token);
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         try
         {
             var replyOptions = new NatsSubOpts { Timeout = timeout ?? Timeout.InfiniteTimeSpan };
             Metrics.Published(kind, payload.Length);
-            var reply = await Connection.RequestAsync<byte[], byte[]>(
+            var request = Connection.RequestAsync<byte[], byte[]>(
                 NodeSubject(nodeId),
                 payload,
                 requestSerializer: NatsRawSerializer<byte[]>.Default,
                 replySerializer: NatsRawSerializer<byte[]>.Default,
                 replyOpts: replyOptions,
-                cancellationToken: linked.Token).ConfigureAwait(false);
+                cancellationToken: cancel.Token).AsTask();
+
+            // Nothing waits for a node that died: its end (no heartbeat within the peer timeout) ends the wait.
+            var gone = Membership.WhenGoneAsync(nodeId, cancel.Token);
+            if (await Task.WhenAny(request, gone).ConfigureAwait(false) != request)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _stopping.Token.ThrowIfCancellationRequested();
+                await cancel.CancelAsync().ConfigureAwait(false);
+                _ = request.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                throw new NodeGoneException($"Node {nodeId} is gone (no heartbeat within {Options.PeerTimeout.TotalSeconds:0.#} s).");
+            }
+
+            var reply = await request.ConfigureAwait(false);
             Metrics.Received(BackplaneMessageKind.Reply, reply.Data?.Length ?? 0);
             try
             {
@@ -171,17 +183,14 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
         {
             return null;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && gone.IsCancellationRequested)
-        {
-            throw new NodeGoneException($"Node {nodeId} is gone (no heartbeat within {Options.PeerTimeout.TotalSeconds:0.#} s).");
-        }
         catch (NatsNoReplyException)
         {
             throw new NodeGoneException($"Node {nodeId} did not answer within {timeout?.TotalSeconds:0.#} s.");
         }
         finally
         {
-            owned?.Dispose();
+            // Ends the watch on the node.
+            await cancel.CancelAsync().ConfigureAwait(false);
         }
     }
 

@@ -11,6 +11,8 @@ namespace HubFramework.Server.Backplane.Nats;
 /// </summary>
 internal sealed class NodeMembership : IDisposable
 {
+    private static readonly TimeSpan UnknownPeerPoll = TimeSpan.FromMilliseconds(100);
+
     private readonly ConcurrentDictionary<string, Peer> _peers = new(StringComparer.Ordinal);
     private readonly TimeSpan _peerTimeout;
     private readonly ILogger _logger;
@@ -56,20 +58,33 @@ internal sealed class NodeMembership : IDisposable
     }
 
     /// <summary>
-    /// A token cancelled when <paramref name="nodeId"/> is declared gone. For a node not (yet) known alive, one that
-    /// fires after the peer timeout: if it were alive, its heartbeat would have arrived by then.
+    /// Completes when <paramref name="nodeId"/> is declared gone. A node not (yet) known alive gets one peer timeout
+    /// to be heard (a node that just started); if it is heard, its own end counts from then on.
     /// </summary>
-    public CancellationToken GoneToken(string nodeId, out CancellationTokenSource? owned)
+    /// <exception cref="OperationCanceledException">On <paramref name="cancellationToken"/> (the wait is over).</exception>
+    public async Task WhenGoneAsync(string nodeId, CancellationToken cancellationToken)
     {
-        owned = null;
-        if (_peers.TryGetValue(nodeId, out var peer))
+        Peer? peer;
+        var unknownSince = Stopwatch.GetTimestamp();
+        while (!_peers.TryGetValue(nodeId, out peer))
         {
-            // Never disposed: a request may still register on it after the peer was declared gone (it then fires at once).
-            return peer.Gone.Token;
+            if (Stopwatch.GetElapsedTime(unknownSince) > _peerTimeout)
+            {
+                return;
+            }
+
+            await Task.Delay(UnknownPeerPoll, cancellationToken).ConfigureAwait(false);
         }
 
-        owned = new CancellationTokenSource(_peerTimeout);
-        return owned.Token;
+        // Never disposed: a wait may still start on it after the peer was declared gone (it then ends at once).
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(peer.Gone.Token, cancellationToken);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (peer.Gone.IsCancellationRequested)
+        {
+        }
     }
 
     public void Dispose()
