@@ -178,3 +178,45 @@ describe('a node killed with SIGKILL', { skip: isReference && 'Microsoft\'s inte
     }
   });
 });
+
+describe('nats-server restarting under a running cluster', { skip: isReference && 'Microsoft\'s interop server has no NATS backplane' }, () => {
+  let cluster;
+  before(async () => { cluster = await startCluster({ nodes: 2 }); }, { timeout: 60_000 });
+  after(async () => { await closeAllConnections(); await cluster?.stop(); }, { timeout: 30_000 });
+
+  test('local traffic never stops, cross-node traffic resumes, nothing arrives twice', t, async () => {
+    const sender = await connect(cluster.nodes[0].url, { transport: 'WebSockets', protocol: 'json' });
+    const local = await connect(cluster.nodes[0].url, { transport: 'LongPolling', protocol: 'messagepack' });
+    const remote = await connect(cluster.nodes[1].url, { transport: 'ServerSentEvents', protocol: 'json' });
+    const group = unique('outage');
+    const got = { local: [], remote: [] };
+    local.on('groupMessage', (g, m) => { if (g === group) got.local.push(m); });
+    remote.on('groupMessage', (g, m) => { if (g === group) got.remote.push(m); });
+    await local.invoke('JoinGroup', group);
+    await remote.invoke('JoinGroup', group);
+
+    await cluster.nats.stop();
+    for (let i = 0; i < 20; i++) await withTimeout(sender.invoke('SendToGroup', group, `during-${i}`), 5_000, 'a send during the outage');
+    const until = async (what, condition, ms) => {
+      const deadline = Date.now() + ms;
+      while (!condition()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+        await delay(50);
+      }
+    };
+    await until('the local member got all 20 during the outage', () => got.local.filter((m) => m.startsWith('during-')).length === 20, 10_000);
+
+    await cluster.nats.restart();
+    const deadline = Date.now() + 45_000;
+    for (let probe = 0; !got.remote.some((m) => m.startsWith('probe-')); probe++) {
+      assert.ok(Date.now() < deadline, 'cross-node traffic did not resume');
+      await sender.invoke('SendToGroup', group, `probe-${probe}`);
+      await delay(200);
+    }
+    for (let i = 0; i < 50; i++) sender.send('SendToGroup', group, `after-${i}`);
+    await until('the remote member got all 50 after the outage', () => got.remote.filter((m) => m.startsWith('after-')).length === 50, 20_000);
+    assert.deepEqual(got.remote.filter((m) => m.startsWith('after-')), Array.from({ length: 50 }, (_, i) => `after-${i}`));
+    assert.equal(new Set(got.remote).size, got.remote.length, 'a message arrived twice on the remote node');
+    assert.equal(new Set(got.local).size, got.local.length, 'a message arrived twice on the local node');
+  });
+});
