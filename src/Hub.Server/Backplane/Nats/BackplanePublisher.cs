@@ -69,8 +69,23 @@ internal sealed class BackplanePublisher : IAsyncDisposable
             return false;
         }
 
-        _queue.Writer.TryWrite(new Outgoing(subject, kind, payload));
+        _queue.Writer.TryWrite(new Outgoing(subject, kind, payload, null));
         return true;
+    }
+
+    /// <summary>
+    /// Completes once everything queued before this call has been handed to NATS.Net, so that a request sent next
+    /// cannot overtake this node's earlier sends.
+    /// </summary>
+    public Task FlushedAsync()
+    {
+        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new Outgoing(string.Empty, BackplaneMessageKind.Send, [], marker)))
+        {
+            marker.TrySetResult();
+        }
+
+        return marker.Task;
     }
 
     public async ValueTask DisposeAsync()
@@ -96,6 +111,13 @@ internal sealed class BackplanePublisher : IAsyncDisposable
         {
             while (reader.TryPeek(out var item))
             {
+                if (item.Marker is { } marker)
+                {
+                    reader.TryRead(out _);
+                    marker.TrySetResult();
+                    continue;
+                }
+
                 while (_connection.ConnectionState != NatsConnectionState.Open)
                 {
                     await Task.Delay(ReconnectPoll, stopping).ConfigureAwait(false);
@@ -132,5 +154,5 @@ internal sealed class BackplanePublisher : IAsyncDisposable
         }
     }
 
-    private readonly record struct Outgoing(string Subject, BackplaneMessageKind Kind, byte[] Payload);
+    private readonly record struct Outgoing(string Subject, BackplaneMessageKind Kind, byte[] Payload, TaskCompletionSource? Marker);
 }

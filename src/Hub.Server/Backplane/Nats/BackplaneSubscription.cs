@@ -1,69 +1,55 @@
-using Microsoft.Extensions.Logging;
+using System.Buffers;
 using NATS.Client.Core;
 
 namespace HubFramework.Server.Backplane.Nats;
 
 /// <summary>
-/// One NATS subscription read by one loop, message after message: what one sender published on one subject is
-/// handled in the order it was published (handlers only enqueue on connections, they never wait for a socket).
-/// NATS.Net restores the subscription by itself after a reconnect.
+/// One NATS subscription of the backplane. NATS.Net hands it each message from its socket read loop, in the order the
+/// server sent them; it copies the payload and queues it on the node's one <see cref="BackplaneInbox"/>, so that all
+/// subjects (broadcasts, groups, users, the node's own subject) are handled in a single ordered pipeline: what one
+/// sender published, to any of them, is handled in the order it was published. NATS.Net restores the subscription
+/// by itself after a reconnect.
 /// </summary>
-internal sealed class BackplaneSubscription : IAsyncDisposable
+internal sealed class BackplaneSubscription : NatsSubBase
 {
-    private readonly INatsSub<byte[]> _subscription;
-    private readonly Task _loop;
+    private readonly BackplaneInbox _inbox;
+    private readonly Action<NatsMsg<byte[]>> _handler;
 
-    private BackplaneSubscription(INatsSub<byte[]> subscription, Action<NatsMsg<byte[]>> handler, ILogger logger)
+    private BackplaneSubscription(NatsConnection connection, string subject, BackplaneInbox inbox, Action<NatsMsg<byte[]>> handler)
+        : base(connection, connection.SubscriptionManager, subject, queueGroup: null, opts: null)
     {
-        _subscription = subscription;
-        _loop = Task.Run(() => ReadAsync(handler, logger));
+        _inbox = inbox;
+        _handler = handler;
     }
 
-    public string Subject => _subscription.Subject;
-
-    public static async Task<BackplaneSubscription> StartAsync(NatsConnection connection, string subject, int capacity, Action<NatsMsg<byte[]>> handler, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<BackplaneSubscription> StartAsync(NatsConnection connection, string subject, BackplaneInbox inbox, Action<NatsMsg<byte[]>> handler, CancellationToken cancellationToken)
     {
-        var options = new NatsSubOpts
-        {
-            ChannelOpts = new NatsSubChannelOpts { Capacity = capacity, FullMode = System.Threading.Channels.BoundedChannelFullMode.DropNewest },
-        };
-        var subscription = await connection.SubscribeCoreAsync<byte[]>(subject, serializer: NatsRawSerializer<byte[]>.Default, opts: options, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new BackplaneSubscription(subscription, handler, logger);
+        var subscription = new BackplaneSubscription(connection, subject, inbox, handler);
+        await connection.AddSubAsync(subscription, cancellationToken).ConfigureAwait(false);
+        return subscription;
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         try
         {
-            await _subscription.DisposeAsync().ConfigureAwait(false);
+            await base.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is NatsException or ObjectDisposedException or OperationCanceledException or TimeoutException)
         {
             // Unsubscribing while NATS is away: the server drops the subscription with the connection anyway.
         }
-
-        await _loop.ConfigureAwait(false);
     }
 
-    private async Task ReadAsync(Action<NatsMsg<byte[]>> handler, ILogger logger)
+    protected override ValueTask ReceiveInternalAsync(string subject, string? replyTo, ReadOnlySequence<byte>? headersBuffer, ReadOnlySequence<byte> payloadBuffer)
     {
-        try
-        {
-            await foreach (var message in _subscription.Msgs.ReadAllAsync().ConfigureAwait(false))
-            {
-                try
-                {
-                    handler(message);
-                }
-                catch (Exception ex)
-                {
-                    NatsBackplaneLog.HandlerFailed(logger, ex, message.Subject);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is NatsException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The subscription or the connection ended.
-        }
+        // Runs on NATS.Net's read loop: copy and queue, never wait here (that would stall the whole connection).
+        var data = payloadBuffer.ToArray();
+        _inbox.Post(new NatsMsg<byte[]>(subject, replyTo, data.Length, null, data, Connection), _handler);
+        return ValueTask.CompletedTask;
+    }
+
+    protected override void TryComplete()
+    {
     }
 }

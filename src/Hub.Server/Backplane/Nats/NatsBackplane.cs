@@ -48,6 +48,7 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
         Logger = loggerFactory.CreateLogger("HubFramework.Server.Backplane.Nats");
         Membership = new NodeMembership(Options.PeerTimeout, Options.HeartbeatInterval / 2, Logger);
         Publisher = new BackplanePublisher(connection.Connection, Options, metrics, Logger);
+        Inbox = new BackplaneInbox(Options.ReceiveBufferMessages, metrics, Logger);
         metrics.Meter.CreateObservableGauge("hubframework.backplane.buffer.depth", () => Publisher.Depth, "{message}", "Messages for other nodes waiting to be published (grows while NATS is unreachable).");
         metrics.Meter.CreateObservableGauge("hubframework.backplane.buffer.bytes", () => Publisher.DepthBytes, "By", "Bytes of messages for other nodes waiting to be published.");
         metrics.Meter.CreateObservableGauge("hubframework.backplane.peers.alive", () => Membership.AliveCount, "{node}", "Other nodes heard from within the peer timeout.");
@@ -97,7 +98,10 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
 
     /// <summary>Subscribes to <paramref name="subject"/>; messages are handled in order, one at a time.</summary>
     public Task<BackplaneSubscription> SubscribeAsync(string subject, Action<NatsMsg<byte[]>> handler, CancellationToken cancellationToken)
-        => BackplaneSubscription.StartAsync(_connection.Connection, subject, Options.ReceiveBufferMessages, handler, Logger, cancellationToken);
+        => BackplaneSubscription.StartAsync(_connection.Connection, subject, Inbox, handler, cancellationToken);
+
+    /// <summary>The one ordered pipeline every subscription's messages go through.</summary>
+    public BackplaneInbox Inbox { get; }
 
     /// <summary>
     /// Waits (bounded) until the NATS server has processed everything this node sent before, subscriptions included,
@@ -146,6 +150,9 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         try
         {
+            // This node's earlier sends first: a group change must not overtake a message sent to the group before it.
+            await Publisher.FlushedAsync().WaitAsync(Options.RequestTimeout, cancel.Token).ConfigureAwait(false);
+
             var replyOptions = new NatsSubOpts { Timeout = timeout ?? Timeout.InfiniteTimeSpan };
             Metrics.Published(kind, payload.Length);
             var request = Connection.RequestAsync<byte[], byte[]>(
@@ -239,6 +246,8 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // No heartbeat after the goodbye: it would bring this node back to life in its peers' eyes.
+        _leaving = true;
         if (!IsConnected)
         {
             return;
@@ -291,6 +300,7 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
             await _membershipSubscription.DisposeAsync().ConfigureAwait(false);
         }
 
+        await Inbox.DisposeAsync().ConfigureAwait(false);
         Membership.Dispose();
         _stopping.Dispose();
     }
@@ -323,7 +333,7 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
 
     private async Task SendHeartbeatAsync(CancellationToken stopping)
     {
-        if (!IsConnected)
+        if (!IsConnected || _leaving)
         {
             return;
         }
@@ -525,6 +535,7 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
 
     private readonly string _instance = Guid.NewGuid().ToString("N");
     private int _duplicateReported;
+    private volatile bool _leaving;
     private long _slowDrops;
     private long _malformed;
 
