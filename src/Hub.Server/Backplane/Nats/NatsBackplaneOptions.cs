@@ -42,8 +42,8 @@ public sealed class NatsBackplaneOptions
     public long OutageBufferBytes { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
-    /// Messages received from NATS waiting for this node per subscription before NATS.Net drops (counted) the newest
-    /// (default 65,536).
+    /// Messages received from NATS waiting to be handled by this node (one ordered queue for all its subscriptions);
+    /// beyond it new ones are dropped and counted rather than stalling the NATS connection (default 65,536).
     /// </summary>
     public int ReceiveBufferMessages { get; set; } = 65_536;
 }
