@@ -62,4 +62,22 @@ public sealed partial class InteropHub : Hub
         Clients.Caller.InvokeAsync<string>("answer", question, Context.ConnectionAborted);
 
     public void Disconnect() => Context.Abort();
+
+    // Addressing other connections (CONTRACT.md): the connection may live on any node of a cluster.
+    public Task AddToGroup(string connectionId, string group) => Groups.AddToGroupAsync(connectionId, group);
+
+    public Task RemoveFromGroup(string connectionId, string group) => Groups.RemoveFromGroupAsync(connectionId, group);
+
+    public async Task<string> AskConnection(string connectionId, string question)
+    {
+        try
+        {
+            return await Clients.Client(connectionId).InvokeAsync<string>("answer", question, Context.ConnectionAborted);
+        }
+        catch (IOException ex)
+        {
+            // The framework says "does not exist" / "disconnected"; the contract promises "not connected" to clients.
+            throw new HubException($"Connection '{connectionId}' is not connected: {ex.Message}");
+        }
+    }
 }

@@ -26,6 +26,8 @@ if (!string.IsNullOrEmpty(natsUrl))
         o.Url = natsUrl;
         // Relay limits from configuration (e.g. HubRelay__PeerTimeout=00:00:03), for the no-sticky-session tests.
         builder.Configuration.GetSection("HubRelay").Bind(o.Relay);
+        // Lets tests run two separate applications on one NATS server.
+        o.SubjectPrefix = Environment.GetEnvironmentVariable("HUB_NATS_PREFIX") is { Length: > 0 } prefix ? prefix : o.SubjectPrefix;
     });
 }
 

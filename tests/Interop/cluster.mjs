@@ -87,3 +87,34 @@ export async function startCluster({ nodes = 3, env = {}, nats } = {}) {
   }
   return { nats, nodes: servers, stop };
 }
+
+/**
+ * A TCP relay on a free loopback port in front of one node, so a client's URL stays the same while the node behind
+ * it changes: retarget(url) sends new connections elsewhere (open ones stay), close() ends everything.
+ */
+export async function startProxy(targetUrl) {
+  const net = await import('node:net');
+  let target = new URL(targetUrl);
+  const sockets = new Set();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => { client.destroy(); upstream.destroy(); });
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    retarget(url) { target = new URL(url); },
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

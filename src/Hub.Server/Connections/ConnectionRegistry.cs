@@ -103,7 +103,9 @@ internal sealed class ConnectionRegistry : IDisposable
     public HttpClientConnection Create(ConnectionEndpointOptions endpointOptions, int negotiateVersion, bool statefulReconnect, ClaimsPrincipal user, AdmissionTicket? admission = null)
     {
         var token = ConnectionToken.Create(NodeId);
-        var connectionId = negotiateVersion >= 1 ? ConnectionToken.CreateRandomId() : token;
+        // The connection id names the owning node too (as the token does), so a backplane can route a send, a group
+        // change or a client result for it straight to that node; the random part keeps it unrelated to the token.
+        var connectionId = negotiateVersion >= 1 ? ConnectionToken.Create(NodeId) : token;
         var connection = new HttpClientConnection(
             token,
             connectionId,

@@ -11,7 +11,7 @@ namespace HubFramework.Client.Tests.Infrastructure;
 internal sealed class TcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly IPEndPoint _target;
+    private IPEndPoint _target;
     private readonly ConcurrentDictionary<int, (Socket Client, Socket Server)> _pairs = new();
     private readonly CancellationTokenSource _stopped = new();
     private readonly Task _accepting;
@@ -32,6 +32,9 @@ internal sealed class TcpProxy : IAsyncDisposable
 
     /// <summary>The proxy's URL for the target's <paramref name="relative"/> path.</summary>
     public Uri Url(string relative) => new($"http://127.0.0.1:{Port}/{relative.TrimStart('/')}");
+
+    /// <summary>Sends connections accepted from now on to <paramref name="target"/> (open ones stay where they are).</summary>
+    public void Retarget(Uri target) => Volatile.Write(ref _target, new IPEndPoint(IPAddress.Parse(target.Host), target.Port));
 
     /// <summary>Resets every open connection on both sides at once.</summary>
     public int DropAll()
@@ -76,7 +79,7 @@ internal sealed class TcpProxy : IAsyncDisposable
             client.NoDelay = true;
             try
             {
-                await server.ConnectAsync(_target, _stopped.Token).ConfigureAwait(false);
+                await server.ConnectAsync(Volatile.Read(ref _target), _stopped.Token).ConfigureAwait(false);
             }
             catch (SocketException)
             {

@@ -25,4 +25,31 @@ public sealed class NatsBackplaneOptions
     /// through the owning node over NATS.
     /// </summary>
     public NatsRequestRelayOptions Relay { get; } = new();
+
+    /// <summary>How often this node announces itself to the others (default 2 s).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A peer not heard from for this long counts as dead (default 10 s): client results and group changes aimed at
+    /// its connections fail instead of waiting. Must exceed <see cref="HeartbeatInterval"/>.
+    /// </summary>
+    public TimeSpan PeerTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a group change for a connection on another node may take before it fails (default 10 s).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Messages for other nodes kept while NATS is unreachable (default 10,000); beyond it, or beyond
+    /// <see cref="OutageBufferBytes"/>, new ones are dropped (counted and logged). Local delivery is never affected.
+    /// </summary>
+    public int OutageBufferMessages { get; set; } = 10_000;
+
+    /// <summary>Bytes of messages for other nodes kept while NATS is unreachable (default 16 MiB).</summary>
+    public long OutageBufferBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Messages received from NATS waiting to be handled by this node (one ordered queue for all its subscriptions);
+    /// beyond it new ones are dropped and counted rather than stalling the NATS connection (default 65,536).
+    /// </summary>
+    public int ReceiveBufferMessages { get; set; } = 65_536;
 }

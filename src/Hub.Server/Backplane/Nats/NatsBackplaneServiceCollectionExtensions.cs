@@ -30,6 +30,13 @@ public static class NatsBackplaneServiceCollectionExtensions
         services.AddHostedService(static sp => sp.GetRequiredService<NatsBackplaneConnection>());
         Backplane.Nats.Rooms.NatsRoomRegistration.AddNatsRooms(services);
         services.AddNatsRequestRelay();
+        services.TryAddSingleton<NatsBackplaneMetrics>();
+        services.TryAddSingleton<NatsBackplane>();
+        services.AddHostedService(static sp => sp.GetRequiredService<NatsBackplane>());
+
+        // Replaces the in-memory managers (one per namespace), which each NATS manager wraps for its own node's connections.
+        services.RemoveAll(typeof(IHubLifetimeManagerFactory<>));
+        services.AddSingleton(typeof(IHubLifetimeManagerFactory<>), typeof(NatsHubLifetimeManagerFactory<>));
         return builder;
     }
 }

@@ -50,6 +50,15 @@ internal sealed class ConnectionMembership(HubConnectionContext connection)
         }
     }
 
+    /// <summary>The groups it belongs to now (a copy).</summary>
+    public string[] SnapshotGroups()
+    {
+        lock (_groups)
+        {
+            return [.. _groups];
+        }
+    }
+
     /// <summary>Marks the connection gone and removes it from all its groups.</summary>
     public void Close(ConnectionGroupRegistry groups)
     {

@@ -18,6 +18,19 @@ public sealed class SerializedHubMessage
         Message = message;
     }
 
+    /// <summary>
+    /// Wraps bytes already framed elsewhere (a message another node serialized and sent over a backplane), so that
+    /// recipients of those protocols reuse them as they are. <paramref name="message"/> describes the kind of message.
+    /// </summary>
+    internal SerializedHubMessage(HubMessage message, IReadOnlyList<KeyValuePair<IHubProtocol, ReadOnlyMemory<byte>>> frames)
+        : this(message)
+    {
+        for (var i = 0; i < frames.Count; i++)
+        {
+            _frames = new CachedFrame(frames[i].Key, frames[i].Value, _frames);
+        }
+    }
+
     /// <summary>The message.</summary>
     public HubMessage Message { get; }
 
