@@ -140,7 +140,7 @@ public sealed class RoomsClusterTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.Equal(["bob"], members.EnumerateArray().Select(m => RoomScenarios.Name(m.GetProperty("state"))).ToArray());
     }
 
-    [Fact(Skip = "Needs cross-node group sends (the NATS lifetime manager of the backplane branch): presence events and room messages of a member on another node.")]
+    [Fact]
     public async Task Presence_and_room_messages_cross_nodes()
     {
         await using var cluster = await InteropCluster.StartAsync(2);

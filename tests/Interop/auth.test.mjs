@@ -46,7 +46,7 @@ for (const combo of matrix) {
     });
 
     // Behind a load balancer the user's connections may be on several nodes: see hub-methods' SendToConnection.
-    test('SendToUser reaches every connection of that user', { ...t, skip: process.env.HUB_CROSS_NODE_SENDS === 'pending' && 'cross-node sends not on this branch yet' }, async () => {
+    test('SendToUser reaches every connection of that user', t, async () => {
       const secure = { ...combo, path: SECURE_HUB, accessTokenFactory: () => TOKEN };
       const [first, second, sender] = await Promise.all([connect(server.url, secure), connect(server.url, secure), connect(server.url, secure)]);
       await sender.invoke('SendToUser', USER, 'for the user');

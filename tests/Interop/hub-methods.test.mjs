@@ -117,9 +117,8 @@ for (const combo of matrix) {
       assert.equal(other.inbox.pending('custom'), 0);
     });
 
-    // Addresses another connection, which behind a load balancer may live on another node: needs cross-node sends
-    // (the NATS hub lifetime manager); HUB_CROSS_NODE_SENDS=pending (no-sticky-hub-methods.test.mjs) skips it until then.
-    test('SendToConnection reaches exactly that connection', { ...t, skip: process.env.HUB_CROSS_NODE_SENDS === 'pending' && 'cross-node sends not on this branch yet' }, async () => {
+    // Addresses another connection, which behind a load balancer may live on another node (the NATS lifetime manager).
+    test('SendToConnection reaches exactly that connection', t, async () => {
       const sender = await open();
       const receiver = await open();
       const bystander = await open();

@@ -7,7 +7,6 @@ import { useBalancedServer, relayCounts } from './nginx.mjs';
 
 // SendToConnection addresses a connection that may be on another node: that is cross-node hub messaging (the NATS
 // hub lifetime manager, another branch), not request routing. Remove this line once it is merged.
-process.env.HUB_CROSS_NODE_SENDS ??= 'pending';
 
 const balanced = useBalancedServer();
 await import('./hub-methods.test.mjs');

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { useBalancedServer, relayCounts } from './nginx.mjs';
 
 // Cross-node sends are another branch's (see no-sticky-hub-methods.test.mjs); remove once merged.
-process.env.HUB_CROSS_NODE_SENDS ??= 'pending';
 
 const balanced = useBalancedServer();
 await import('./wire-behaviour.test.mjs');

@@ -1,7 +1,7 @@
 // Rooms over two interop server nodes on a real nats-server, with the official client: members and counts of
 // every node (NATS Key/Value), namespaces kept apart across nodes, and a killed node's members leaving with leave
-// events within the bound. Presence events of a member on another node also need the NATS lifetime manager's
-// cross-node group sends: that test is skipped until they exist.
+// events within the bound, and presence events and room messages of a member on another node (the NATS
+// lifetime manager's cross-node group sends).
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, closeAllConnections, delay, unique, isReference, withTimeout } from './harness.mjs';
@@ -78,6 +78,18 @@ test('members and counts of both nodes, on both nodes; tenants apart', { timeout
   await countBecomes(ann, room, 1);
 });
 
+// Before the kill below, which takes node 1 away.
+test('presence and room messages cross nodes', { timeout: 30_000, skip }, async () => {
+  const room = unique('x');
+  const ann = await connect(node(0), { record });
+  const bob = await connect(node(1), { record });
+  await ann.invoke('JoinRoom', room, { name: 'ann' });
+  await bob.invoke('JoinRoom', room, { name: 'bob' });
+  assert.equal((await ann.inbox.next('presence'))[1].kind, 'join');
+  await bob.invoke('SendToRoom', room, 'hi');
+  assert.deepEqual(await ann.inbox.next('roomMessage'), [room, 'hi']);
+});
+
 test('a killed node\'s members leave within the bound, with leave events', { timeout: 60_000, skip }, async () => {
   const room = unique('kill');
   const ann = await connect(node(0), { record });
@@ -102,15 +114,4 @@ test('a killed node\'s members leave within the bound, with leave events', { tim
   assert.ok(elapsed < 20_000, `the leave came ${elapsed} ms after the kill (bound 15 s, plus slack for a loaded machine)`);
   assert.equal(await ann.invoke('RoomCount', room), 1);
   await withTimeout(bob.stop(), 10_000, 'the orphaned client to stop');
-});
-
-test('presence and room messages cross nodes', { timeout: 30_000, skip: skip || 'needs cross-node group sends (NATS lifetime manager, backplane branch)' }, async () => {
-  const room = unique('x');
-  const ann = await connect(node(0), { record });
-  const bob = await connect(node(1), { record });
-  await ann.invoke('JoinRoom', room, { name: 'ann' });
-  await bob.invoke('JoinRoom', room, { name: 'bob' });
-  assert.equal((await ann.inbox.next('presence'))[1].kind, 'join');
-  await bob.invoke('SendToRoom', room, 'hi');
-  assert.deepEqual(await ann.inbox.next('roomMessage'), [room, 'hi']);
 });

@@ -1,21 +1,18 @@
 // Live traffic between nodes: browser A on node 1 and browser B on node 2 see each other's strokes while drawn and
 // once committed, each other's cursors, and each other in the participant list, both ways. These messages are hub
-// group sends, so they cross nodes only with the NATS hub backplane (issue 9); until that is in the build these tests
-// are marked todo (run with WHITEBOARD_CLUSTER_LIVE=1 to count them as ordinary tests).
+// group sends, so they cross nodes through the NATS hub backplane.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { boardBox, drag, ink, openBoard, participantNames, screenshot, until } from './harness.mjs';
 import { useWhiteboardCluster } from './cluster.mjs';
 
-const todo = process.env.WHITEBOARD_CLUSTER_LIVE === '1' ? false : 'needs the cross-node hub backplane (issue 9, wt/backplane)';
-// While it is expected to fail, it fails fast rather than holding up the suite.
-const WAIT = todo ? 5_000 : 20_000;
+const WAIT = 20_000;
 const fixture = useWhiteboardCluster();
 
 
 const items = (page) => page.getByTestId('board').getAttribute('data-items').then(Number);
 
-test('strokes, cursors and participants flow both ways between a browser on node 1 and one on node 2', { skip: fixture.skip, todo, timeout: 120_000 }, async () => {
+test('strokes, cursors and participants flow both ways between a browser on node 1 and one on node 2', { skip: fixture.skip, timeout: 120_000 }, async () => {
   const [node1, node2] = fixture.cluster.nodes;
   const id = `live-${Math.random().toString(36).slice(2, 10)}`;
   const alice = await openBoard(fixture.browser, `${node1.url}/b/${id}`, { name: 'Alice' });
