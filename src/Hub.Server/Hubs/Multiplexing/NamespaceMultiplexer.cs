@@ -77,7 +77,7 @@ internal sealed class NamespaceMultiplexer
 
     private async ValueTask OpenAsync(string? invocationId, string? channel, string? path)
     {
-        var error = await TryOpenAsync(channel, path).ConfigureAwait(false);
+        var (error, connectionId) = await TryOpenAsync(channel, path).ConfigureAwait(false);
         if (error is not null)
         {
             MultiplexLog.OpenRefused(_logger, _physical.ConnectionId, path, error);
@@ -85,48 +85,49 @@ internal sealed class NamespaceMultiplexer
 
         if (invocationId is not null)
         {
-            await _physical.WriteAsync(error is null ? CompletionMessage.Empty(invocationId) : CompletionMessage.WithError(invocationId, error)).ConfigureAwait(false);
+            await _physical.WriteAsync(error is null ? CompletionMessage.WithResult(invocationId, connectionId) : CompletionMessage.WithError(invocationId, error)).ConfigureAwait(false);
         }
     }
 
-    private async ValueTask<string?> TryOpenAsync(string? channel, string? path)
+    /// <summary>Opens the channel: null error and the channel's connection id, or why not.</summary>
+    private async ValueTask<(string? Error, string? ConnectionId)> TryOpenAsync(string? channel, string? path)
     {
         if (string.IsNullOrEmpty(channel) || channel.Length > MultiplexProtocol.MaximumChannelLength)
         {
-            return $"The channel id must be 1 to {MultiplexProtocol.MaximumChannelLength} characters.";
+            return ($"The channel id must be 1 to {MultiplexProtocol.MaximumChannelLength} characters.", null);
         }
 
         if (string.IsNullOrWhiteSpace(path))
         {
-            return "The namespace path must not be empty.";
+            return ("The namespace path must not be empty.", null);
         }
 
         if (_channels.ContainsKey(channel))
         {
-            return $"Channel '{channel}' is already open.";
+            return ($"Channel '{channel}' is already open.", null);
         }
 
         if (_channels.Count >= _maximum)
         {
-            return $"Too many namespaces: at most {_maximum} may be open over one connection (HubOptions.MaximumNamespacesPerConnection).";
+            return ($"Too many namespaces: at most {_maximum} may be open over one connection (HubOptions.MaximumNamespacesPerConnection).", null);
         }
 
         var resolved = await _resolver.ResolveAsync(path, _physical.User).ConfigureAwait(false);
         if (resolved.Error is not null)
         {
-            return resolved.Error;
+            return (resolved.Error, null);
         }
 
         var connection = new VirtualClientConnection(_physical.Connection, resolved.EndpointPath!, resolved.RouteValues!);
         if (Volatile.Read(ref _closed) != 0 || !_channels.TryAdd(channel, connection))
         {
-            return $"Channel '{channel}' cannot be opened now.";
+            return ($"Channel '{channel}' cannot be opened now.", null);
         }
 
         MultiplexLog.Opened(_logger, _physical.ConnectionId, channel, resolved.EndpointPath!, connection.ConnectionId);
         var pump = Task.Run(() => PumpAsync(channel, connection));
         _ = Task.Run(() => ServeAsync(channel, connection, resolved.Handler!, pump));
-        return null;
+        return (null, connection.ConnectionId);
     }
 
     private async Task ServeAsync(string channel, VirtualClientConnection connection, Connections.IConnectionHandler handler, Task pump)
