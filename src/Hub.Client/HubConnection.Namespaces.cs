@@ -15,7 +15,22 @@ public sealed partial class HubConnection
     /// <exception cref="InvalidOperationException">The connection is not Connected.</exception>
     /// <exception cref="NotSupportedException">The server does not offer multiplexing (Microsoft's server, an old server, or negotiation skipped).</exception>
     /// <exception cref="HubException">The server refused to open the namespace (unknown path, unauthorized, too many namespaces).</exception>
-    public async Task<HubNamespace> OpenNamespaceAsync(string path, CancellationToken cancellationToken = default)
+    public Task<HubNamespace> OpenNamespaceAsync(string path, CancellationToken cancellationToken = default)
+        => OpenNamespaceAsync(path, configure: null, cancellationToken);
+
+    /// <summary>
+    /// Opens namespace <paramref name="path"/> over this connection, as <see cref="OpenNamespaceAsync(string, CancellationToken)"/>;
+    /// <paramref name="configure"/> runs before the open, so handlers it registers see the server's first messages
+    /// (those its <c>OnConnectedAsync</c> sends).
+    /// </summary>
+    /// <param name="path">The hub path on the server this connection was made to.</param>
+    /// <param name="configure">Registers handlers on the namespace before it opens (optional).</param>
+    /// <param name="cancellationToken">Cancels the open.</param>
+    /// <returns>The open namespace; it reconnects with this connection and closes when it closes for good.</returns>
+    /// <exception cref="InvalidOperationException">The connection is not Connected.</exception>
+    /// <exception cref="NotSupportedException">The server does not offer multiplexing (Microsoft's server, an old server, or negotiation skipped).</exception>
+    /// <exception cref="HubException">The server refused to open the namespace (unknown path, unauthorized, too many namespaces).</exception>
+    public async Task<HubNamespace> OpenNamespaceAsync(string path, Action<HubNamespace>? configure, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ObjectDisposedException.ThrowIf(IsDisposed, this);
@@ -31,8 +46,10 @@ public sealed partial class HubConnection
             KeepAliveInterval = KeepAliveInterval,
             HandshakeTimeout = HandshakeTimeout,
         };
+        var opened = new HubNamespace(path, connection);
         try
         {
+            configure?.Invoke(opened);
             await connection.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -41,7 +58,7 @@ public sealed partial class HubConnection
             throw;
         }
 
-        return new HubNamespace(path, connection);
+        return opened;
     }
 
     /// <summary>Whether the current session's server advertised the <c>multiplex</c> extension.</summary>

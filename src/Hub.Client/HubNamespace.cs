@@ -4,7 +4,7 @@ namespace HubFramework.Client;
 
 /// <summary>
 /// A further namespace (hub path) opened over an existing <see cref="HubConnection"/> with
-/// <see cref="HubConnection.OpenNamespaceAsync"/>: its own handlers, invocations and streams, its own connection on the
+/// <see cref="HubConnection.OpenNamespaceAsync(string, CancellationToken)"/>: its own handlers, invocations and streams, its own connection on the
 /// server (<c>OnConnectedAsync</c>, authorization, groups), carried by the one physical connection. It reconnects when
 /// that connection does; closing it leaves the connection and its other namespaces alone.
 /// </summary>
