@@ -4,8 +4,8 @@ namespace HubFramework.Server.Hubs.Multiplexing;
 
 /// <summary>
 /// The reserved invocation targets that carry extra namespaces over one physical hub connection (the
-/// <c>multiplex</c> extension, see docs/protocol-extensions.md). Hub method names cannot start with <c>$</c>, so
-/// these never collide with an application's methods.
+/// <c>multiplex</c> extension, see docs/protocol-extensions.md). C# method names cannot start with <c>$</c>, so
+/// these collide with an application's methods only through an odd <c>[HubMethodName]</c>.
 /// </summary>
 internal static class MultiplexProtocol
 {
@@ -28,7 +28,8 @@ internal static class MultiplexProtocol
     private static readonly Type[] TextData = [typeof(string), typeof(string)];
     private static readonly Type[] BinaryData = [typeof(string), typeof(byte[])];
 
-    public static bool IsReserved(string target) => target.Length > 1 && target[0] == '$';
+    /// <summary>Whether <paramref name="target"/> is one of the multiplexing targets (checked before hub methods).</summary>
+    public static bool IsReserved(string target) => target.Length > 4 && target[0] == '$' && target is Open or Data or Close;
 
     /// <summary>The argument types of a reserved target; null when it is not one of ours.</summary>
     public static IReadOnlyList<Type>? ParameterTypes(string target, TransferFormat format) => target switch
