@@ -95,7 +95,7 @@ public sealed partial class HubConnection
 
     private async Task<ConnectionSession> StartSessionAsync(CancellationToken cancellationToken)
     {
-        var connection = new HttpConnection(_httpOptions, _loggerFactory);
+        var connection = _transportFactory?.Invoke() ?? new HttpConnection(_httpOptions, _loggerFactory);
         try
         {
             var receiveLimit = _options.MaximumReceiveMessageSize is { } max ? max + BinaryMessageFramer.MaxLengthPrefixSize + 1 : 0;
@@ -270,6 +270,8 @@ public sealed partial class HubConnection
             await RaiseAsync(Closed, error, nameof(Closed)).ConfigureAwait(false);
         }
 
+        // Namespaces carried by this session lose their channel: they reconnect once this connection is back, or close.
+        _channels.SessionEnded(error);
         session.Ended.TrySetResult();
     }
 }

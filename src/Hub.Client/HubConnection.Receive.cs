@@ -11,7 +11,7 @@ public sealed partial class HubConnection
     /// </summary>
     private async Task ReceiveLoopAsync(ConnectionSession session)
     {
-        var binder = new SessionInvocationBinder(session, _handlers);
+        var binder = new SessionInvocationBinder(session, _handlers, _protocol.TransferFormat);
         Exception? error;
         while (true)
         {
@@ -101,6 +101,9 @@ public sealed partial class HubConnection
 
         switch (message)
         {
+            case InvocationMessage invocation when NamespaceChannels.IsChannelMessage(invocation.Target):
+                await _channels.DispatchAsync(invocation).ConfigureAwait(false);
+                break;
             case InvocationMessage invocation:
                 await DispatchInvocationAsync(session, invocation).ConfigureAwait(false);
                 break;

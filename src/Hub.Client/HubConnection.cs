@@ -13,7 +13,7 @@ namespace HubFramework.Client;
 /// Handlers for server calls run one at a time in the order the messages arrive, on the receive loop: a handler
 /// that blocks delays every message behind it, so a handler must not wait for the result of an invocation it makes.
 /// </remarks>
-public sealed partial class HubConnection : IAsyncDisposable
+public sealed partial class HubConnection : IHubConnection, IAsyncDisposable
 {
     private readonly HttpConnectionOptions _httpOptions;
     private readonly HubConnectionOptions _options;
@@ -23,6 +23,8 @@ public sealed partial class HubConnection : IAsyncDisposable
     private readonly IRetryPolicy? _retryPolicy;
     private readonly IAsyncDisposable? _ownedServices;
     private readonly HandlerRegistry _handlers = new();
+    private readonly Func<ITransportConnection>? _transportFactory;
+    private readonly NamespaceChannels _channels;
     private readonly SemaphoreSlim _stateLock = new(1, 1);
     private readonly object _cancellationLock = new();
     private volatile ConnectionSession? _session;
@@ -55,8 +57,11 @@ public sealed partial class HubConnection : IAsyncDisposable
         IHubProtocol protocol,
         ILoggerFactory loggerFactory,
         IRetryPolicy? retryPolicy,
-        IAsyncDisposable? ownedServices)
+        IAsyncDisposable? ownedServices,
+        Func<ITransportConnection>? transportFactory = null)
     {
+        _transportFactory = transportFactory;
+        _channels = new NamespaceChannels(this);
         ArgumentNullException.ThrowIfNull(httpOptions);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(protocol);

@@ -8,7 +8,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On(this HubConnection connection, string methodName, Action handler)
+    public static IDisposable On(this IHubConnection connection, string methodName, Action handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -24,7 +24,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On(this HubConnection connection, string methodName, Func<Task> handler)
+    public static IDisposable On(this IHubConnection connection, string methodName, Func<Task> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -37,7 +37,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1>(this HubConnection connection, string methodName, Action<T1> handler)
+    public static IDisposable On<T1>(this IHubConnection connection, string methodName, Action<T1> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -54,7 +54,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1>(this HubConnection connection, string methodName, Func<T1, Task> handler)
+    public static IDisposable On<T1>(this IHubConnection connection, string methodName, Func<T1, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -68,7 +68,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2>(this HubConnection connection, string methodName, Action<T1, T2> handler)
+    public static IDisposable On<T1, T2>(this IHubConnection connection, string methodName, Action<T1, T2> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -86,7 +86,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2>(this HubConnection connection, string methodName, Func<T1, T2, Task> handler)
+    public static IDisposable On<T1, T2>(this IHubConnection connection, string methodName, Func<T1, T2, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -101,7 +101,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3>(this HubConnection connection, string methodName, Action<T1, T2, T3> handler)
+    public static IDisposable On<T1, T2, T3>(this IHubConnection connection, string methodName, Action<T1, T2, T3> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -120,7 +120,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3>(this HubConnection connection, string methodName, Func<T1, T2, T3, Task> handler)
+    public static IDisposable On<T1, T2, T3>(this IHubConnection connection, string methodName, Func<T1, T2, T3, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -136,7 +136,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4>(this HubConnection connection, string methodName, Action<T1, T2, T3, T4> handler)
+    public static IDisposable On<T1, T2, T3, T4>(this IHubConnection connection, string methodName, Action<T1, T2, T3, T4> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -156,7 +156,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4>(this HubConnection connection, string methodName, Func<T1, T2, T3, T4, Task> handler)
+    public static IDisposable On<T1, T2, T3, T4>(this IHubConnection connection, string methodName, Func<T1, T2, T3, T4, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -173,7 +173,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, T5>(this HubConnection connection, string methodName, Action<T1, T2, T3, T4, T5> handler)
+    public static IDisposable On<T1, T2, T3, T4, T5>(this IHubConnection connection, string methodName, Action<T1, T2, T3, T4, T5> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -194,7 +194,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, T5>(this HubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, Task> handler)
+    public static IDisposable On<T1, T2, T3, T4, T5>(this IHubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -212,7 +212,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, T5, T6>(this HubConnection connection, string methodName, Action<T1, T2, T3, T4, T5, T6> handler)
+    public static IDisposable On<T1, T2, T3, T4, T5, T6>(this IHubConnection connection, string methodName, Action<T1, T2, T3, T4, T5, T6> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -234,7 +234,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, T5, T6>(this HubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, T6, Task> handler)
+    public static IDisposable On<T1, T2, T3, T4, T5, T6>(this IHubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, T6, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -253,7 +253,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, T5, T6, T7>(this HubConnection connection, string methodName, Action<T1, T2, T3, T4, T5, T6, T7> handler)
+    public static IDisposable On<T1, T2, T3, T4, T5, T6, T7>(this IHubConnection connection, string methodName, Action<T1, T2, T3, T4, T5, T6, T7> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -276,7 +276,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, T5, T6, T7>(this HubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, T6, T7, Task> handler)
+    public static IDisposable On<T1, T2, T3, T4, T5, T6, T7>(this IHubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, T6, T7, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -296,7 +296,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, T5, T6, T7, T8>(this HubConnection connection, string methodName, Action<T1, T2, T3, T4, T5, T6, T7, T8> handler)
+    public static IDisposable On<T1, T2, T3, T4, T5, T6, T7, T8>(this IHubConnection connection, string methodName, Action<T1, T2, T3, T4, T5, T6, T7, T8> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -320,7 +320,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, T5, T6, T7, T8>(this HubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, T6, T7, T8, Task> handler)
+    public static IDisposable On<T1, T2, T3, T4, T5, T6, T7, T8>(this IHubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, T6, T7, T8, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -333,7 +333,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<TResult>(this HubConnection connection, string methodName, Func<TResult> handler)
+    public static IDisposable On<TResult>(this IHubConnection connection, string methodName, Func<TResult> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -346,7 +346,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<TResult>(this HubConnection connection, string methodName, Func<Task<TResult>> handler)
+    public static IDisposable On<TResult>(this IHubConnection connection, string methodName, Func<Task<TResult>> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -360,7 +360,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, TResult>(this HubConnection connection, string methodName, Func<T1, TResult> handler)
+    public static IDisposable On<T1, TResult>(this IHubConnection connection, string methodName, Func<T1, TResult> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -374,7 +374,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, TResult>(this HubConnection connection, string methodName, Func<T1, Task<TResult>> handler)
+    public static IDisposable On<T1, TResult>(this IHubConnection connection, string methodName, Func<T1, Task<TResult>> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -389,7 +389,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, TResult>(this HubConnection connection, string methodName, Func<T1, T2, TResult> handler)
+    public static IDisposable On<T1, T2, TResult>(this IHubConnection connection, string methodName, Func<T1, T2, TResult> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -404,7 +404,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, TResult>(this HubConnection connection, string methodName, Func<T1, T2, Task<TResult>> handler)
+    public static IDisposable On<T1, T2, TResult>(this IHubConnection connection, string methodName, Func<T1, T2, Task<TResult>> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -420,7 +420,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, TResult>(this HubConnection connection, string methodName, Func<T1, T2, T3, TResult> handler)
+    public static IDisposable On<T1, T2, T3, TResult>(this IHubConnection connection, string methodName, Func<T1, T2, T3, TResult> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -436,7 +436,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, TResult>(this HubConnection connection, string methodName, Func<T1, T2, T3, Task<TResult>> handler)
+    public static IDisposable On<T1, T2, T3, TResult>(this IHubConnection connection, string methodName, Func<T1, T2, T3, Task<TResult>> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -453,7 +453,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, TResult>(this HubConnection connection, string methodName, Func<T1, T2, T3, T4, TResult> handler)
+    public static IDisposable On<T1, T2, T3, T4, TResult>(this IHubConnection connection, string methodName, Func<T1, T2, T3, T4, TResult> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -470,7 +470,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, TResult>(this HubConnection connection, string methodName, Func<T1, T2, T3, T4, Task<TResult>> handler)
+    public static IDisposable On<T1, T2, T3, T4, TResult>(this IHubConnection connection, string methodName, Func<T1, T2, T3, T4, Task<TResult>> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -488,7 +488,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, T5, TResult>(this HubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, TResult> handler)
+    public static IDisposable On<T1, T2, T3, T4, T5, TResult>(this IHubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, TResult> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -506,7 +506,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, T5, TResult>(this HubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, Task<TResult>> handler)
+    public static IDisposable On<T1, T2, T3, T4, T5, TResult>(this IHubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, Task<TResult>> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -525,7 +525,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, T5, T6, TResult>(this HubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, T6, TResult> handler)
+    public static IDisposable On<T1, T2, T3, T4, T5, T6, TResult>(this IHubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, T6, TResult> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -544,7 +544,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, T5, T6, TResult>(this HubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, T6, Task<TResult>> handler)
+    public static IDisposable On<T1, T2, T3, T4, T5, T6, TResult>(this IHubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, T6, Task<TResult>> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -564,7 +564,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, T5, T6, T7, TResult>(this HubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, T6, T7, TResult> handler)
+    public static IDisposable On<T1, T2, T3, T4, T5, T6, T7, TResult>(this IHubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, T6, T7, TResult> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);
@@ -584,7 +584,7 @@ public static class HubConnectionOnExtensions
     /// <param name="methodName">The client method name.</param>
     /// <param name="handler">The handler.</param>
     /// <returns>Disposing it removes the handler.</returns>
-    public static IDisposable On<T1, T2, T3, T4, T5, T6, T7, TResult>(this HubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, T6, T7, Task<TResult>> handler)
+    public static IDisposable On<T1, T2, T3, T4, T5, T6, T7, TResult>(this IHubConnection connection, string methodName, Func<T1, T2, T3, T4, T5, T6, T7, Task<TResult>> handler)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(handler);

@@ -7,7 +7,7 @@ public static class HubConnectionSendExtensions
     /// <param name="connection">The connection.</param>
     /// <param name="methodName">The hub method.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    public static Task SendAsync(this HubConnection connection, string methodName, CancellationToken cancellationToken = default) =>
+    public static Task SendAsync(this IHubConnection connection, string methodName, CancellationToken cancellationToken = default) =>
         connection.SendCoreAsync(methodName, [], cancellationToken);
 
     /// <summary>Sends an invocation of <paramref name="methodName"/> with 1 argument(s) without waiting for it to run.</summary>
@@ -15,7 +15,7 @@ public static class HubConnectionSendExtensions
     /// <param name="methodName">The hub method.</param>
     /// <param name="arg1">Argument 1.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    public static Task SendAsync(this HubConnection connection, string methodName, object? arg1, CancellationToken cancellationToken = default) =>
+    public static Task SendAsync(this IHubConnection connection, string methodName, object? arg1, CancellationToken cancellationToken = default) =>
         connection.SendCoreAsync(methodName, [arg1], cancellationToken);
 
     /// <summary>Sends an invocation of <paramref name="methodName"/> with 2 argument(s) without waiting for it to run.</summary>
@@ -24,7 +24,7 @@ public static class HubConnectionSendExtensions
     /// <param name="arg1">Argument 1.</param>
     /// <param name="arg2">Argument 2.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    public static Task SendAsync(this HubConnection connection, string methodName, object? arg1, object? arg2, CancellationToken cancellationToken = default) =>
+    public static Task SendAsync(this IHubConnection connection, string methodName, object? arg1, object? arg2, CancellationToken cancellationToken = default) =>
         connection.SendCoreAsync(methodName, [arg1, arg2], cancellationToken);
 
     /// <summary>Sends an invocation of <paramref name="methodName"/> with 3 argument(s) without waiting for it to run.</summary>
@@ -34,7 +34,7 @@ public static class HubConnectionSendExtensions
     /// <param name="arg2">Argument 2.</param>
     /// <param name="arg3">Argument 3.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    public static Task SendAsync(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, CancellationToken cancellationToken = default) =>
+    public static Task SendAsync(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, CancellationToken cancellationToken = default) =>
         connection.SendCoreAsync(methodName, [arg1, arg2, arg3], cancellationToken);
 
     /// <summary>Sends an invocation of <paramref name="methodName"/> with 4 argument(s) without waiting for it to run.</summary>
@@ -45,7 +45,7 @@ public static class HubConnectionSendExtensions
     /// <param name="arg3">Argument 3.</param>
     /// <param name="arg4">Argument 4.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    public static Task SendAsync(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, CancellationToken cancellationToken = default) =>
+    public static Task SendAsync(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, CancellationToken cancellationToken = default) =>
         connection.SendCoreAsync(methodName, [arg1, arg2, arg3, arg4], cancellationToken);
 
     /// <summary>Sends an invocation of <paramref name="methodName"/> with 5 argument(s) without waiting for it to run.</summary>
@@ -57,7 +57,7 @@ public static class HubConnectionSendExtensions
     /// <param name="arg4">Argument 4.</param>
     /// <param name="arg5">Argument 5.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    public static Task SendAsync(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, CancellationToken cancellationToken = default) =>
+    public static Task SendAsync(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, CancellationToken cancellationToken = default) =>
         connection.SendCoreAsync(methodName, [arg1, arg2, arg3, arg4, arg5], cancellationToken);
 
     /// <summary>Sends an invocation of <paramref name="methodName"/> with 6 argument(s) without waiting for it to run.</summary>
@@ -70,7 +70,7 @@ public static class HubConnectionSendExtensions
     /// <param name="arg5">Argument 5.</param>
     /// <param name="arg6">Argument 6.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    public static Task SendAsync(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, CancellationToken cancellationToken = default) =>
+    public static Task SendAsync(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, CancellationToken cancellationToken = default) =>
         connection.SendCoreAsync(methodName, [arg1, arg2, arg3, arg4, arg5, arg6], cancellationToken);
 
     /// <summary>Sends an invocation of <paramref name="methodName"/> with 7 argument(s) without waiting for it to run.</summary>
@@ -84,7 +84,7 @@ public static class HubConnectionSendExtensions
     /// <param name="arg6">Argument 6.</param>
     /// <param name="arg7">Argument 7.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    public static Task SendAsync(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, CancellationToken cancellationToken = default) =>
+    public static Task SendAsync(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, CancellationToken cancellationToken = default) =>
         connection.SendCoreAsync(methodName, [arg1, arg2, arg3, arg4, arg5, arg6, arg7], cancellationToken);
 
     /// <summary>Sends an invocation of <paramref name="methodName"/> with 8 argument(s) without waiting for it to run.</summary>
@@ -99,7 +99,7 @@ public static class HubConnectionSendExtensions
     /// <param name="arg7">Argument 7.</param>
     /// <param name="arg8">Argument 8.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    public static Task SendAsync(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, CancellationToken cancellationToken = default) =>
+    public static Task SendAsync(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, CancellationToken cancellationToken = default) =>
         connection.SendCoreAsync(methodName, [arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8], cancellationToken);
 
     /// <summary>Sends an invocation of <paramref name="methodName"/> with 9 argument(s) without waiting for it to run.</summary>
@@ -115,7 +115,7 @@ public static class HubConnectionSendExtensions
     /// <param name="arg8">Argument 8.</param>
     /// <param name="arg9">Argument 9.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    public static Task SendAsync(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, object? arg9, CancellationToken cancellationToken = default) =>
+    public static Task SendAsync(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, object? arg9, CancellationToken cancellationToken = default) =>
         connection.SendCoreAsync(methodName, [arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9], cancellationToken);
 
     /// <summary>Sends an invocation of <paramref name="methodName"/> with 10 argument(s) without waiting for it to run.</summary>
@@ -132,6 +132,6 @@ public static class HubConnectionSendExtensions
     /// <param name="arg9">Argument 9.</param>
     /// <param name="arg10">Argument 10.</param>
     /// <param name="cancellationToken">Cancels the send.</param>
-    public static Task SendAsync(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, object? arg9, object? arg10, CancellationToken cancellationToken = default) =>
+    public static Task SendAsync(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, object? arg9, object? arg10, CancellationToken cancellationToken = default) =>
         connection.SendCoreAsync(methodName, [arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10], cancellationToken);
 }

@@ -10,7 +10,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="connection">The connection.</param>
     /// <param name="methodName">The hub method.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this HubConnection connection, string methodName, CancellationToken cancellationToken = default) =>
+    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this IHubConnection connection, string methodName, CancellationToken cancellationToken = default) =>
         connection.StreamAsyncCore<TResult>(methodName, [], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 0 argument(s); items arrive in the returned channel.</summary>
@@ -18,7 +18,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="connection">The connection.</param>
     /// <param name="methodName">The hub method.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this HubConnection connection, string methodName, CancellationToken cancellationToken = default) =>
+    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this IHubConnection connection, string methodName, CancellationToken cancellationToken = default) =>
         connection.StreamAsChannelCoreAsync<TResult>(methodName, [], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 1 argument(s); items arrive as they are produced.</summary>
@@ -27,7 +27,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="methodName">The hub method.</param>
     /// <param name="arg1">Argument 1.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this HubConnection connection, string methodName, object? arg1, CancellationToken cancellationToken = default) =>
+    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, CancellationToken cancellationToken = default) =>
         connection.StreamAsyncCore<TResult>(methodName, [arg1], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 1 argument(s); items arrive in the returned channel.</summary>
@@ -36,7 +36,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="methodName">The hub method.</param>
     /// <param name="arg1">Argument 1.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this HubConnection connection, string methodName, object? arg1, CancellationToken cancellationToken = default) =>
+    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, CancellationToken cancellationToken = default) =>
         connection.StreamAsChannelCoreAsync<TResult>(methodName, [arg1], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 2 argument(s); items arrive as they are produced.</summary>
@@ -46,7 +46,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg1">Argument 1.</param>
     /// <param name="arg2">Argument 2.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, CancellationToken cancellationToken = default) =>
+    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, CancellationToken cancellationToken = default) =>
         connection.StreamAsyncCore<TResult>(methodName, [arg1, arg2], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 2 argument(s); items arrive in the returned channel.</summary>
@@ -56,7 +56,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg1">Argument 1.</param>
     /// <param name="arg2">Argument 2.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, CancellationToken cancellationToken = default) =>
+    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, CancellationToken cancellationToken = default) =>
         connection.StreamAsChannelCoreAsync<TResult>(methodName, [arg1, arg2], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 3 argument(s); items arrive as they are produced.</summary>
@@ -67,7 +67,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg2">Argument 2.</param>
     /// <param name="arg3">Argument 3.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, CancellationToken cancellationToken = default) =>
+    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, CancellationToken cancellationToken = default) =>
         connection.StreamAsyncCore<TResult>(methodName, [arg1, arg2, arg3], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 3 argument(s); items arrive in the returned channel.</summary>
@@ -78,7 +78,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg2">Argument 2.</param>
     /// <param name="arg3">Argument 3.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, CancellationToken cancellationToken = default) =>
+    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, CancellationToken cancellationToken = default) =>
         connection.StreamAsChannelCoreAsync<TResult>(methodName, [arg1, arg2, arg3], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 4 argument(s); items arrive as they are produced.</summary>
@@ -90,7 +90,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg3">Argument 3.</param>
     /// <param name="arg4">Argument 4.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, CancellationToken cancellationToken = default) =>
+    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, CancellationToken cancellationToken = default) =>
         connection.StreamAsyncCore<TResult>(methodName, [arg1, arg2, arg3, arg4], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 4 argument(s); items arrive in the returned channel.</summary>
@@ -102,7 +102,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg3">Argument 3.</param>
     /// <param name="arg4">Argument 4.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, CancellationToken cancellationToken = default) =>
+    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, CancellationToken cancellationToken = default) =>
         connection.StreamAsChannelCoreAsync<TResult>(methodName, [arg1, arg2, arg3, arg4], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 5 argument(s); items arrive as they are produced.</summary>
@@ -115,7 +115,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg4">Argument 4.</param>
     /// <param name="arg5">Argument 5.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, CancellationToken cancellationToken = default) =>
+    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, CancellationToken cancellationToken = default) =>
         connection.StreamAsyncCore<TResult>(methodName, [arg1, arg2, arg3, arg4, arg5], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 5 argument(s); items arrive in the returned channel.</summary>
@@ -128,7 +128,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg4">Argument 4.</param>
     /// <param name="arg5">Argument 5.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, CancellationToken cancellationToken = default) =>
+    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, CancellationToken cancellationToken = default) =>
         connection.StreamAsChannelCoreAsync<TResult>(methodName, [arg1, arg2, arg3, arg4, arg5], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 6 argument(s); items arrive as they are produced.</summary>
@@ -142,7 +142,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg5">Argument 5.</param>
     /// <param name="arg6">Argument 6.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, CancellationToken cancellationToken = default) =>
+    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, CancellationToken cancellationToken = default) =>
         connection.StreamAsyncCore<TResult>(methodName, [arg1, arg2, arg3, arg4, arg5, arg6], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 6 argument(s); items arrive in the returned channel.</summary>
@@ -156,7 +156,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg5">Argument 5.</param>
     /// <param name="arg6">Argument 6.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, CancellationToken cancellationToken = default) =>
+    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, CancellationToken cancellationToken = default) =>
         connection.StreamAsChannelCoreAsync<TResult>(methodName, [arg1, arg2, arg3, arg4, arg5, arg6], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 7 argument(s); items arrive as they are produced.</summary>
@@ -171,7 +171,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg6">Argument 6.</param>
     /// <param name="arg7">Argument 7.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, CancellationToken cancellationToken = default) =>
+    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, CancellationToken cancellationToken = default) =>
         connection.StreamAsyncCore<TResult>(methodName, [arg1, arg2, arg3, arg4, arg5, arg6, arg7], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 7 argument(s); items arrive in the returned channel.</summary>
@@ -186,7 +186,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg6">Argument 6.</param>
     /// <param name="arg7">Argument 7.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, CancellationToken cancellationToken = default) =>
+    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, CancellationToken cancellationToken = default) =>
         connection.StreamAsChannelCoreAsync<TResult>(methodName, [arg1, arg2, arg3, arg4, arg5, arg6, arg7], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 8 argument(s); items arrive as they are produced.</summary>
@@ -202,7 +202,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg7">Argument 7.</param>
     /// <param name="arg8">Argument 8.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, CancellationToken cancellationToken = default) =>
+    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, CancellationToken cancellationToken = default) =>
         connection.StreamAsyncCore<TResult>(methodName, [arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 8 argument(s); items arrive in the returned channel.</summary>
@@ -218,7 +218,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg7">Argument 7.</param>
     /// <param name="arg8">Argument 8.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, CancellationToken cancellationToken = default) =>
+    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, CancellationToken cancellationToken = default) =>
         connection.StreamAsChannelCoreAsync<TResult>(methodName, [arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 9 argument(s); items arrive as they are produced.</summary>
@@ -235,7 +235,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg8">Argument 8.</param>
     /// <param name="arg9">Argument 9.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, object? arg9, CancellationToken cancellationToken = default) =>
+    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, object? arg9, CancellationToken cancellationToken = default) =>
         connection.StreamAsyncCore<TResult>(methodName, [arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 9 argument(s); items arrive in the returned channel.</summary>
@@ -252,7 +252,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg8">Argument 8.</param>
     /// <param name="arg9">Argument 9.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, object? arg9, CancellationToken cancellationToken = default) =>
+    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, object? arg9, CancellationToken cancellationToken = default) =>
         connection.StreamAsChannelCoreAsync<TResult>(methodName, [arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 10 argument(s); items arrive as they are produced.</summary>
@@ -270,7 +270,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg9">Argument 9.</param>
     /// <param name="arg10">Argument 10.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, object? arg9, object? arg10, CancellationToken cancellationToken = default) =>
+    public static IAsyncEnumerable<TResult> StreamAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, object? arg9, object? arg10, CancellationToken cancellationToken = default) =>
         connection.StreamAsyncCore<TResult>(methodName, [arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with 10 argument(s); items arrive in the returned channel.</summary>
@@ -288,7 +288,7 @@ public static class HubConnectionStreamExtensions
     /// <param name="arg9">Argument 9.</param>
     /// <param name="arg10">Argument 10.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this HubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, object? arg9, object? arg10, CancellationToken cancellationToken = default) =>
+    public static Task<ChannelReader<TResult>> StreamAsChannelAsync<TResult>(this IHubConnection connection, string methodName, object? arg1, object? arg2, object? arg3, object? arg4, object? arg5, object? arg6, object? arg7, object? arg8, object? arg9, object? arg10, CancellationToken cancellationToken = default) =>
         connection.StreamAsChannelCoreAsync<TResult>(methodName, [arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, arg10], cancellationToken);
 
     /// <summary>Invokes the streaming method <paramref name="methodName"/> with <paramref name="args"/>; items arrive in the returned channel.</summary>
@@ -297,9 +297,15 @@ public static class HubConnectionStreamExtensions
     /// <param name="methodName">The hub method.</param>
     /// <param name="args">The arguments.</param>
     /// <param name="cancellationToken">Cancels the stream on the server.</param>
-    public static Task<ChannelReader<TResult>> StreamAsChannelCoreAsync<TResult>(this HubConnection connection, string methodName, object?[] args, CancellationToken cancellationToken = default)
+    public static Task<ChannelReader<TResult>> StreamAsChannelCoreAsync<TResult>(this IHubConnection connection, string methodName, object?[] args, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return connection.StartStreamAsync<TResult>(methodName, typeof(TResult), args, cancellationToken);
+        var hubConnection = connection switch
+        {
+            HubConnection plain => plain,
+            HubNamespace opened => opened.Connection,
+            _ => throw new NotSupportedException($"Typed channel streams need a {nameof(HubConnection)} or a {nameof(HubNamespace)}."),
+        };
+        return hubConnection.StartStreamAsync<TResult>(methodName, typeof(TResult), args, cancellationToken);
     }
 }

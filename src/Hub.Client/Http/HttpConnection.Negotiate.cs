@@ -58,6 +58,7 @@ internal sealed partial class HttpConnection
             ConnectionId = negotiation.ConnectionId;
             IsStatefulReconnectEnabled = _options.UseStatefulReconnect && negotiation.UseStatefulReconnect && type == HttpTransportType.WebSockets;
             SkippedTransports = skipped;
+            Extensions = negotiation.Extensions ?? [];
             HttpConnectionLog.TransportSelected(_logger, type, ConnectionId);
             return;
         }

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using System.Net;
+using HubFramework.Client.Internal;
 using HubFramework.Client.Transports;
 using HubFramework.Protocol;
 using Microsoft.Extensions.Logging;
@@ -11,7 +12,7 @@ namespace HubFramework.Client.Http;
 /// WebSockets → Server-Sent Events → long polling, and exposes the chosen transport's pipes. With stateful
 /// reconnect it can re-establish a dropped WebSocket under the same connection.
 /// </summary>
-internal sealed partial class HttpConnection : IAsyncDisposable
+internal sealed partial class HttpConnection : ITransportConnection
 {
     private static readonly HttpTransportType[] PreferenceOrder =
         [HttpTransportType.WebSockets, HttpTransportType.ServerSentEvents, HttpTransportType.LongPolling];
@@ -53,6 +54,9 @@ internal sealed partial class HttpConnection : IAsyncDisposable
 
     /// <summary>Transports considered before the one in use, with the reason each was not used.</summary>
     public IReadOnlyList<TransportSkip> SkippedTransports { get; private set; } = [];
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Extensions { get; private set; } = [];
 
     /// <summary>The current transport's pipes (they change after <see cref="ResumeAsync"/>).</summary>
     public IDuplexPipe Transport => _transport?.Application ?? throw new InvalidOperationException("The connection is not started.");

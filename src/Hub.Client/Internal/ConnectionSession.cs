@@ -20,7 +20,7 @@ internal sealed class ConnectionSession
     private long _lastSent = Environment.TickCount64;
     private Exception? _abortReason;
 
-    public ConnectionSession(HttpConnection connection, MessageBuffer? buffer)
+    public ConnectionSession(ITransportConnection connection, MessageBuffer? buffer)
     {
         Connection = connection;
         Buffer = buffer;
@@ -28,7 +28,7 @@ internal sealed class ConnectionSession
         Output = connection.Transport.Output;
     }
 
-    public HttpConnection Connection { get; }
+    public ITransportConnection Connection { get; }
 
     /// <summary>Replay buffer and sequence tracking; null unless stateful reconnect is on.</summary>
     public MessageBuffer? Buffer { get; }

@@ -6,9 +6,10 @@ namespace HubFramework.Client.Internal;
 /// Tells the protocol what to bind incoming values to: handler arguments from the registered handlers, results and
 /// stream items from the session's outstanding invocations.
 /// </summary>
-internal sealed class SessionInvocationBinder(ConnectionSession session, HandlerRegistry handlers) : IInvocationBinder
+internal sealed class SessionInvocationBinder(ConnectionSession session, HandlerRegistry handlers, TransferFormat format = TransferFormat.Text) : IInvocationBinder
 {
-    public IReadOnlyList<Type> GetParameterTypes(string methodName) => handlers.GetParameterTypes(methodName);
+    public IReadOnlyList<Type> GetParameterTypes(string methodName) =>
+        NamespaceChannels.ParameterTypes(methodName, format) ?? handlers.GetParameterTypes(methodName);
 
     // An unknown id is answered with object: the message is still parsed, then ignored by the dispatcher.
     public Type GetReturnType(string invocationId) =>

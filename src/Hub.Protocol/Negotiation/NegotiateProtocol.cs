@@ -21,6 +21,7 @@ public static class NegotiateProtocol
     private static readonly JsonEncodedText AccessTokenName = JsonEncodedText.Encode("accessToken");
     private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
     private static readonly JsonEncodedText UseStatefulReconnectName = JsonEncodedText.Encode("useStatefulReconnect");
+    private static readonly JsonEncodedText ExtensionsName = JsonEncodedText.Encode("hubExtensions");
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 16 };
@@ -125,6 +126,18 @@ public static class NegotiateProtocol
         }
 
         writer.WriteEndArray();
+
+        // Our extension, after everything stock clients read: they skip unknown properties.
+        if (response.Extensions is { Count: > 0 } extensions)
+        {
+            writer.WriteStartArray(ExtensionsName);
+            foreach (var extension in extensions)
+            {
+                writer.WriteStringValue(extension);
+            }
+
+            writer.WriteEndArray();
+        }
     }
 
     private static NegotiationResponse ReadResponse(ref Utf8JsonReader reader)
@@ -173,6 +186,10 @@ public static class NegotiateProtocol
                     JsonTokenType.False or JsonTokenType.Null => false,
                     _ => throw new HubProtocolException("Expected 'useStatefulReconnect' in the negotiate response to be a boolean."),
                 };
+            }
+            else if (reader.ValueTextEquals("hubExtensions"u8))
+            {
+                response.Extensions = ReadExtensions(ref reader);
             }
             else if (reader.ValueTextEquals("ProtocolVersion"u8))
             {
@@ -288,5 +305,24 @@ public static class NegotiateProtocol
             JsonTokenType.Null => null,
             _ => throw new HubProtocolException($"Expected '{propertyName}' in the negotiate response to be a string."),
         };
+    }
+
+    private static List<string> ReadExtensions(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new HubProtocolException("Expected 'hubExtensions' in the negotiate response to be an array of strings.");
+        }
+
+        var extensions = new List<string>(1);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            extensions.Add(reader.TokenType == JsonTokenType.String
+                ? reader.GetString()!
+                : throw new HubProtocolException("Expected 'hubExtensions' in the negotiate response to be an array of strings."));
+        }
+
+        return extensions;
     }
 }

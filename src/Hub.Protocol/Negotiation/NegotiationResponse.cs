@@ -29,4 +29,10 @@ public sealed class NegotiationResponse
 
     /// <summary>Whether the server agreed to stateful reconnect (written only when true).</summary>
     public bool UseStatefulReconnect { get; set; }
+
+    /// <summary>
+    /// HubFramework protocol extensions the server offers on this connection (written as <c>hubExtensions</c>, only
+    /// when non-empty; stock SignalR clients ignore it), e.g. <c>multiplex</c>: see docs/protocol-extensions.md.
+    /// </summary>
+    public IReadOnlyList<string>? Extensions { get; set; }
 }

@@ -100,6 +100,7 @@ internal sealed class ConnectionDispatcher
             response.ConnectionToken = version >= 1 ? connection.Token : null;
             response.AvailableTransports = _availableTransports;
             response.UseStatefulReconnect = stateful;
+            response.Extensions = _handler.NegotiateExtensions;
             ConnectionsLog.Negotiated(_logger, connection.ConnectionId, version, stateful);
         }
 

@@ -5,4 +5,10 @@ public interface IConnectionHandler
 {
     /// <summary>Serves <paramref name="connection"/> until it ends.</summary>
     Task OnConnectedAsync(ClientConnection connection);
+
+    /// <summary>
+    /// Protocol extensions the handler offers, advertised in the negotiate response as <c>hubExtensions</c> (stock
+    /// clients ignore it). None by default.
+    /// </summary>
+    IReadOnlyList<string>? NegotiateExtensions => null;
 }

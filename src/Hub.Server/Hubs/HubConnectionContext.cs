@@ -129,6 +129,9 @@ public class HubConnectionContext
 
     internal InvocationRateLimiter? RateLimiter { get; set; }
 
+    /// <summary>The extra namespaces this connection carries; null when multiplexing is off for it.</summary>
+    internal Multiplexing.NamespaceMultiplexer? Multiplexer { get; set; }
+
     /// <summary>When bytes last arrived from the client (Environment.TickCount64).</summary>
     internal long LastReceivedTimestamp { get; set; }
 

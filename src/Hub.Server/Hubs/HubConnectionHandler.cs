@@ -4,6 +4,7 @@ using HubFramework.Server.Connections;
 using HubFramework.Server.Hubs.Connection;
 using HubFramework.Server.Hubs.Diagnostics;
 using HubFramework.Server.Hubs.Dispatch;
+using HubFramework.Server.Hubs.Multiplexing;
 using HubFramework.Server.Hubs.Hosting;
 using HubFramework.Server.Hubs.Namespaces;
 using HubFramework.Server.Hubs.Outbound;
@@ -40,6 +41,8 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
     private readonly CancellationTokenRegistration _stoppingRegistration;
     private readonly CancellationToken _stopping;
     private readonly string _hubName = typeof(THub).Name;
+    private readonly MultiplexTargetResolver? _multiplexTargets;
+    private readonly IReadOnlyList<string>? _negotiateExtensions;
 
     /// <summary>Creates the handler; resolved from DI (registered by <c>AddHubs</c>).</summary>
     /// <exception cref="NotSupportedException">The hub declares a method that cannot be a hub method (overloads, generics, by-ref parameters).</exception>
@@ -58,6 +61,8 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
         _logger = loggerFactory.CreateLogger<HubConnectionHandler<THub>>();
         _metrics = services.GetService<HubMetrics>() ?? new HubMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        _multiplexTargets = _options.MaximumNamespacesPerConnection > 0 ? services.GetService<MultiplexTargetResolver>() : null;
+        _negotiateExtensions = _multiplexTargets is null ? null : [MultiplexProtocol.ExtensionName];
 
         var isService = services.GetService<IServiceProviderIsService>();
         _methods = HubMethodTable.Build(typeof(THub), isService);
@@ -101,6 +106,9 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
     public int ConnectionCount => _heartbeat.Count;
 
     string IHubConnectionSource.HubName => _hubName;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string>? NegotiateExtensions => _negotiateExtensions;
 
     IEnumerable<HubConnectionContext> IHubConnectionSource.Connections => _heartbeat.Connections;
 
@@ -182,6 +190,12 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
             context.RateLimiter = new InvocationRateLimiter(rateLimit, _time);
         }
 
+        // A namespace opened over another connection does not carry namespaces of its own.
+        if (_multiplexTargets is not null && connection is not VirtualClientConnection)
+        {
+            context.Multiplexer = new NamespaceMultiplexer(context, _multiplexTargets, _options.MaximumNamespacesPerConnection, _logger);
+        }
+
         if (connection.StatefulReconnectEnabled)
         {
             connection.OnReconnected(output =>
@@ -199,7 +213,7 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
     {
         var input = context.Connection.Transport.Input;
         var protocol = context.Protocol;
-        var binder = new HubInvocationBinder<THub>(_methods, context.ClientStreams, lifetimeManager);
+        var binder = new HubInvocationBinder<THub>(_methods, context.ClientStreams, lifetimeManager, protocol.TransferFormat);
         var maximumSize = _options.MaximumReceiveMessageSize;
         while (true)
         {
@@ -275,6 +289,7 @@ public sealed class HubConnectionHandler<THub> : IConnectionHandler, IDisposable
     private async Task CloseAsync(HubConnectionContext context, HubNamespace<THub> hubNamespace, CloseMessage? close, Exception? error, bool lifetimeConnected, bool hubConnected)
     {
         _heartbeat.Remove(context);
+        context.Multiplexer?.CloseAll();
         var connection = context.Connection;
         connection.DisableReconnect();
         context.ActiveInvocations.Close();

@@ -51,6 +51,12 @@ public class HubOptions
     /// </summary>
     public int MaximumNamespaces { get; set; } = 10_000;
 
+    /// <summary>
+    /// Extra namespaces one connection of this hub may open over itself (the <c>multiplex</c> extension of our .NET
+    /// client, see docs/protocol-extensions.md); 0 turns the extension off (not advertised, opens refused). Default 16.
+    /// </summary>
+    public int MaximumNamespacesPerConnection { get; set; } = 16;
+
     /// <summary>Rooms and presence: presence events, state size, rooms per connection, presence rate.</summary>
     public RoomOptions Rooms { get; set; } = new();
 

@@ -72,6 +72,32 @@ public class NegotiateProtocolTests
     }
 
     [Fact]
+    public void ExtensionsAreWrittenLastAndOnlyWhenThereAreSome()
+    {
+        var response = new NegotiationResponse { Version = 1, ConnectionId = "c", ConnectionToken = "t", AvailableTransports = AllTransports, Extensions = ["multiplex"] };
+        var buffer = new ArrayBufferWriter<byte>();
+        NegotiateProtocol.WriteResponse(response, buffer);
+        var json = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        Assert.EndsWith("]}]," + "\"hubExtensions\":[\"multiplex\"]}", json, StringComparison.Ordinal);
+        Assert.Equal(["multiplex"], NegotiateProtocol.ParseResponse(buffer.WrittenMemory.ToArray()).Extensions);
+
+        response.Extensions = [];
+        buffer.Clear();
+        NegotiateProtocol.WriteResponse(response, buffer);
+        Assert.DoesNotContain("hubExtensions", Encoding.UTF8.GetString(buffer.WrittenSpan), StringComparison.Ordinal);
+        Assert.Null(NegotiateProtocol.ParseResponse(buffer.WrittenMemory.ToArray()).Extensions);
+    }
+
+    [Theory]
+    [InlineData("{\"hubExtensions\":\"multiplex\"}")]
+    [InlineData("{\"hubExtensions\":[1]}")]
+    public void MalformedExtensionsAreAClearError(string json)
+    {
+        var error = Assert.Throws<HubProtocolException>(() => NegotiateProtocol.ParseResponse(Encoding.UTF8.GetBytes(json)));
+        Assert.Equal("Expected 'hubExtensions' in the negotiate response to be an array of strings.", error.Message);
+    }
+
+    [Fact]
     public void ParsesTheSpecExampleAsPrintedWithExtraProperties()
     {
         var json = """

@@ -31,6 +31,8 @@ public class HubOptionsValidationTests
         { "RateLimit.TokensPerPeriod", o => o.RateLimit = new InvocationRateLimitOptions { TokensPerPeriod = -3 } },
         { "RateLimit.ReplenishmentPeriod", o => o.RateLimit = new InvocationRateLimitOptions { ReplenishmentPeriod = TimeSpan.Zero } },
         { "MaximumNamespaces", o => o.MaximumNamespaces = 0 },
+        { "MaximumNamespacesPerConnection", o => o.MaximumNamespacesPerConnection = -1 },
+        { "MaximumNamespacesPerConnection", o => o.MaximumNamespacesPerConnection = 1025 },
         { "Rooms", o => o.Rooms = null! },
         { "Rooms.PresenceMethod", o => o.Rooms.PresenceMethod = "" },
         { "Rooms.MaximumStateSize", o => o.Rooms.MaximumStateSize = 0 },

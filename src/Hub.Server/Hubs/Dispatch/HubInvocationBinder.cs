@@ -1,5 +1,6 @@
 using HubFramework.Protocol;
 using HubFramework.Server.Hubs.Connection;
+using HubFramework.Server.Hubs.Multiplexing;
 
 namespace HubFramework.Server.Hubs.Dispatch;
 
@@ -13,9 +14,11 @@ internal sealed class HubInvocationBinder<THub> : IInvocationBinder
     private readonly HubMethodTable _methods;
     private readonly ClientStreamRegistry _streams;
     private readonly HubLifetimeManager<THub> _lifetimeManager;
+    private readonly TransferFormat _format;
 
-    public HubInvocationBinder(HubMethodTable methods, ClientStreamRegistry streams, HubLifetimeManager<THub> lifetimeManager)
+    public HubInvocationBinder(HubMethodTable methods, ClientStreamRegistry streams, HubLifetimeManager<THub> lifetimeManager, TransferFormat format = TransferFormat.Text)
     {
+        _format = format;
         _methods = methods;
         _streams = streams;
         _lifetimeManager = lifetimeManager;
@@ -26,6 +29,11 @@ internal sealed class HubInvocationBinder<THub> : IInvocationBinder
         if (_methods.TryGet(methodName, out var method))
         {
             return method.WireParameterTypes;
+        }
+
+        if (MultiplexProtocol.IsReserved(methodName) && MultiplexProtocol.ParameterTypes(methodName, _format) is { } reserved)
+        {
+            return reserved;
         }
 
         // The protocol turns this into a binding failure; the dispatcher answers "Method does not exist."

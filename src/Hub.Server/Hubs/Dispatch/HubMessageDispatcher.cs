@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using HubFramework.Protocol;
 using HubFramework.Server.Hubs.Diagnostics;
+using HubFramework.Server.Hubs.Multiplexing;
 using HubFramework.Server.Hubs.Outbound;
 using Microsoft.Extensions.Logging;
 
@@ -44,6 +45,17 @@ internal sealed class HubMessageDispatcher<THub>
 
         switch (message)
         {
+            case HubMethodInvocationMessage invocation when MultiplexProtocol.IsReserved(invocation.Target):
+                if (connection.Multiplexer is { } multiplexer)
+                {
+                    await multiplexer.HandleAsync(invocation).ConfigureAwait(false);
+                }
+                else
+                {
+                    await SendErrorAsync(connection, invocation.InvocationId, "Multiplexing is not available on this connection.").ConfigureAwait(false);
+                }
+
+                break;
             case HubMethodInvocationMessage invocation:
                 await DispatchInvocationAsync(connection, invocation).ConfigureAwait(false);
                 break;

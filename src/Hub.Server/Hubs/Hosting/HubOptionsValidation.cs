@@ -38,6 +38,7 @@ internal static class HubOptionsValidation
         Require(Enum.IsDefined(queue.Policy), queueName + nameof(OutboundQueueOptions.Policy), queue.Policy, "is not a known policy");
 
         Require(options.MaximumNamespaces >= 1, prefix + nameof(HubOptions.MaximumNamespaces), options.MaximumNamespaces, "must be at least 1");
+        Require(options.MaximumNamespacesPerConnection is >= 0 and <= 1024, prefix + nameof(HubOptions.MaximumNamespacesPerConnection), options.MaximumNamespacesPerConnection, "must be between 0 (off) and 1024");
 
         var rooms = options.Rooms;
         Require(rooms is not null, prefix + nameof(HubOptions.Rooms), rooms, "must be set");

@@ -43,6 +43,7 @@ public static class HubServiceCollectionExtensions
         services.TryAddSingleton(typeof(IHubLifetimeManagerFactory<>), typeof(DefaultHubLifetimeManagerFactory<>));
         services.TryAddSingleton<IRoomStoreFactory, InMemoryRoomStoreFactory>();
         services.TryAddSingleton(typeof(HubNamespaceRegistry<>));
+        services.TryAddSingleton<Multiplexing.MultiplexTargetResolver>();
         services.TryAddSingleton(typeof(IHubContext<>), typeof(HubContext<>));
         services.TryAddSingleton(typeof(IHubContext<,>), typeof(HubContext<,>));
         services.TryAddSingleton(typeof(HubConnectionHandler<>));
