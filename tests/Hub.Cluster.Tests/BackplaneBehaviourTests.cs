@@ -3,6 +3,7 @@ using HubFramework.Client.Tests.Infrastructure;
 using HubFramework.Protocol;
 using HubFramework.Server.Backplane.Nats;
 using HubFramework.Server.Hubs;
+using HubFramework.Server.Hubs.Namespaces;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HubFramework.Cluster.Tests;
@@ -201,5 +202,5 @@ public sealed class BackplaneBehaviourTests
     }
 
     private static NatsHubLifetimeManager<FirstProbeHub> Manager(KestrelApp node)
-        => (NatsHubLifetimeManager<FirstProbeHub>)node.Services.GetRequiredService<HubLifetimeManager<FirstProbeHub>>();
+        => (NatsHubLifetimeManager<FirstProbeHub>)node.Services.GetRequiredService<HubNamespaceRegistry<FirstProbeHub>>().Resolve("/first").LifetimeManager;
 }

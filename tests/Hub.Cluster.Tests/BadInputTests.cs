@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using HubFramework.Client;
 using HubFramework.Protocol;
+using HubFramework.Server.Backplane.Nats;
 using NATS.Client.Core;
 
 namespace HubFramework.Cluster.Tests;
@@ -31,7 +32,7 @@ public sealed class BadInputTests
             [0xB1, 1, 1, (byte)'x', 1, (byte)'y', 3, 0], // a send cut short
             new byte[3000],
         ];
-        string[] subjects = [$"{prefix}.nodes", $"{prefix}.n.{nodeOfB}", $"{prefix}.h.vFirstProbeHub.all", $"{prefix}.h.vFirstProbeHub.g.vg"];
+        string[] subjects = [$"{prefix}.nodes", $"{prefix}.n.{nodeOfB}", $"{prefix}.h.{SubjectToken.Encode("/first")}.all", $"{prefix}.h.{SubjectToken.Encode("/first")}.g.vg"];
         foreach (var subject in subjects)
         {
             foreach (var payload in garbage)

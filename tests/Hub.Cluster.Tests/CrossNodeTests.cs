@@ -77,7 +77,9 @@ public sealed class CrossNodeTests(ThreeNodeClusterFixture fixture) : IClassFixt
         await a.Connection.InvokeAsync("SendToConnection", c.Id, tag + "-to-c");
         await Wait.UntilAsync(() => c.Direct.Contains(tag + "-to-c"), "c got the direct message");
 
-        await a.Connection.InvokeAsync("SendToUser", "interop-user", tag + "-to-user");
+        // Users belong to a namespace like everything else: the sender is on the secure path too (on another node).
+        await using var sender = await ClusterClient.ConnectAsync(fixture.SecureHub(0), HttpTransportType.ServerSentEvents, "json", () => Task.FromResult<string?>("interop-token-2"));
+        await sender.Connection.InvokeAsync("SendToUser", "interop-user", tag + "-to-user");
         await Wait.UntilAsync(() => user1.Direct.Contains(tag + "-to-user") && user2.Direct.Contains(tag + "-to-user"), "the user got it on both nodes");
         Assert.Single(user1.Direct, m => m == tag + "-to-user");
         Assert.Single(user2.Direct, m => m == tag + "-to-user");

@@ -76,7 +76,9 @@ describe('cluster of 3 nodes', { skip: isReference && 'Microsoft\'s interop serv
     await a.invoke('SendToConnection', c.connectionId, 'to c');
     assert.deepEqual(await c.inbox.next('direct'), ['to c']);
 
-    await a.invoke('SendToUser', USER, 'to the user');
+    // Users belong to a namespace (a mapped path): the sender is on the secure path too, as the second user.
+    const sender = await connect(node(0), { transport: 'LongPolling', protocol: 'json', path: SECURE_HUB, accessTokenFactory: () => 'interop-token-2' });
+    await sender.invoke('SendToUser', USER, 'to the user');
     assert.deepEqual(await u1.inbox.next('direct'), ['to the user']);
     assert.deepEqual(await u2.inbox.next('direct'), ['to the user']);
 
