@@ -113,6 +113,12 @@ public sealed class BackplaneBehaviourTests
         await z.Connection.InvokeAsync("JoinGroup", "g1");
         await z.Connection.InvokeAsync("JoinGroup", "g2");
 
+        // The peer directory (health check, inspector) lists the two other nodes by the ids in their connection ids.
+        var peers = node0.Services.GetRequiredService<HubFramework.Server.Backplane.IBackplanePeerDirectory>();
+        var expectedPeers = new[] { x.Id, z.Id }.Select(id => id[..id.IndexOf('.', StringComparison.Ordinal)]).Order(StringComparer.Ordinal).ToArray();
+        await Wait.UntilAsync(() => peers.GetPeers().Select(p => p.NodeId).Order(StringComparer.Ordinal).SequenceEqual(expectedPeers), "node 0 lists nodes 1 and 2 as peers");
+        Assert.All(peers.GetPeers(), p => Assert.True(DateTimeOffset.UtcNow - p.LastSeen < TimeSpan.FromSeconds(30), $"{p.NodeId} last seen {p.LastSeen:O}"));
+
         // Node 0 has no connection of the hub at all: its hub context still reaches everyone, through NATS.
         var context = node0.Services.GetRequiredService<IHubContext<FirstProbeHub>>();
         await context.Clients.Groups(["g1", "g2"]).SendAsync("groupMessage", "both", "groups");

@@ -17,7 +17,7 @@ namespace HubFramework.Server.Backplane.Nats;
 /// <c>h.{scope}.all</c>, <c>h.{scope}.g.{group}</c>, <c>h.{scope}.u.{user}</c> (names as <see cref="SubjectToken"/>s).
 /// A node subscribes to a group's or a user's subject only while it has a member of it.
 /// </remarks>
-internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
+internal sealed class NatsBackplane : IHostedService, IAsyncDisposable, IBackplanePeerDirectory
 {
     private static readonly HubMessage ReceivedInvocation = new InvocationMessage("backplane", []);
 
@@ -70,6 +70,9 @@ internal sealed class NatsBackplane : IHostedService, IAsyncDisposable
     public ILogger Logger { get; }
 
     public NodeMembership Membership { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<BackplanePeer> GetPeers() => Membership.Snapshot();
 
     public BackplanePublisher Publisher { get; }
 

@@ -33,6 +33,7 @@ public static class NatsBackplaneServiceCollectionExtensions
         services.TryAddSingleton<NatsBackplaneMetrics>();
         services.TryAddSingleton<NatsBackplane>();
         services.AddHostedService(static sp => sp.GetRequiredService<NatsBackplane>());
+        services.TryAddSingleton<Backplane.IBackplanePeerDirectory>(static sp => sp.GetRequiredService<NatsBackplane>());
 
         // Replaces the in-memory managers (one per namespace), which each NATS manager wraps for its own node's connections.
         services.RemoveAll(typeof(IHubLifetimeManagerFactory<>));

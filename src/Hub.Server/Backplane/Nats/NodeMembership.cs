@@ -29,6 +29,20 @@ internal sealed class NodeMembership : IDisposable
 
     public bool IsAlive(string nodeId) => _peers.ContainsKey(nodeId);
 
+    /// <summary>The peers alive now, with when each was last heard from (health check and inspector).</summary>
+    public IReadOnlyList<BackplanePeer> Snapshot()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var wallNow = DateTimeOffset.UtcNow;
+        var peers = new List<BackplanePeer>(_peers.Count);
+        foreach (var (nodeId, peer) in _peers)
+        {
+            peers.Add(new BackplanePeer(nodeId, wallNow - Stopwatch.GetElapsedTime(Volatile.Read(ref peer.LastSeen), now)));
+        }
+
+        return peers;
+    }
+
     /// <summary>Records a heartbeat; true when the peer is new (or came back).</summary>
     public bool Heard(string nodeId)
     {
