@@ -4,15 +4,15 @@ using HubFramework.Protocol;
 namespace HubFramework.Client;
 
 /// <summary>
-/// Client spans of hub invocations, on the <see cref="ActivitySource"/> ASP.NET Core's .NET SignalR client uses
-/// (<c>Microsoft.AspNetCore.SignalR.Client</c>), so an OpenTelemetry set-up written for it picks ours up unchanged.
+/// Client spans of hub invocations, on the <see cref="ActivitySource"/> <c>HubFramework.Client</c> (span names and
+/// tags as ASP.NET Core's .NET SignalR client makes them).
 /// The trace context (of this span, or of the caller's current activity when nobody listens to this source) goes into
 /// the invocation's headers with <see cref="DistributedContextPropagator.Current"/> (W3C <c>traceparent</c> and
 /// <c>tracestate</c> by default), as Microsoft's client does, so the server continues the caller's trace.
 /// </summary>
 internal static class ClientActivitySource
 {
-    public const string Name = "Microsoft.AspNetCore.SignalR.Client";
+    public const string Name = "HubFramework.Client";
     public const string InvocationActivityName = Name + ".InvocationOut";
 
     private static readonly ActivitySource Source = new(Name);

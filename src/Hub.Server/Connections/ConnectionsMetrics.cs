@@ -6,17 +6,17 @@ namespace HubFramework.Server.Connections;
 /// <summary>
 /// Connection instruments on two meters. <c>HubFramework.Server.Connections</c> carries ours, tagged with the transport
 /// (<c>WebSockets</c>, <c>ServerSentEvents</c>, <c>LongPolling</c>, or <c>None</c> for connections that never attached
-/// one). <c>Microsoft.AspNetCore.Http.Connections</c> carries the two instruments of OpenTelemetry's semantic
+/// one). <c>HubFramework.Server.Conventions</c> carries the two instruments of OpenTelemetry's semantic
 /// conventions for SignalR (<c>signalr.server.connection.duration</c>, <c>signalr.server.active_connections</c>), with
-/// the same meter name, instrument names, units, attributes and bucket boundaries as ASP.NET Core SignalR, so the
-/// dashboards built for it show our connections unchanged.
+/// the same instrument names, units, attributes and bucket boundaries as ASP.NET Core SignalR, so the dashboards
+/// built on those instruments show our connections (the meter has our own name: add it where ASP.NET Core's is added).
 /// </summary>
 internal sealed class ConnectionsMetrics
 {
     public const string MeterName = "HubFramework.Server.Connections";
 
-    /// <summary>ASP.NET Core's meter name, which OpenTelemetry's SignalR conventions name.</summary>
-    public const string ConventionMeterName = "Microsoft.AspNetCore.Http.Connections";
+    /// <summary>The meter of OpenTelemetry's SignalR convention instruments.</summary>
+    public const string ConventionMeterName = "HubFramework.Server.Conventions";
 
     private const string TransportTag = "transport";
     private const string ConventionTransportTag = "signalr.transport";

@@ -9,7 +9,7 @@ namespace HubFramework.Ops.Tests.Metrics;
 /// <summary>The instruments of OpenTelemetry's SignalR conventions, on ASP.NET Core's meter name.</summary>
 public class ConventionMetricsTests
 {
-    private const string Meter = "Microsoft.AspNetCore.Http.Connections";
+    private const string Meter = "HubFramework.Server.Conventions";
 
     [Theory]
     [InlineData(HttpTransportType.WebSockets, "web_sockets")]

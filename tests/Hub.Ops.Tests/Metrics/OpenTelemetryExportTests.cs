@@ -42,7 +42,7 @@ public class OpenTelemetryExportTests
         lock (metrics)
         {
             var duration = metrics.Last(m => m.Name == "signalr.server.connection.duration");
-            Assert.Equal("Microsoft.AspNetCore.Http.Connections", duration.MeterName);
+            Assert.Equal("HubFramework.Server.Conventions", duration.MeterName);
             Assert.Equal(MetricType.Histogram, duration.MetricType);
             var tags = new Dictionary<string, object?>();
             foreach (ref readonly var point in duration.GetMetricPoints())

@@ -16,7 +16,7 @@ public class ResumeMetricsTests
         await using var app = await OpsServer.StartAsync();
         var factory = app.Services.GetRequiredService<IMeterFactory>();
         using var reconnects = new MetricCollector<long>(factory, "HubFramework.Server.Connections", "hubframework.connections.reconnects");
-        using var active = new MetricCollector<long>(factory, "Microsoft.AspNetCore.Http.Connections", "signalr.server.active_connections");
+        using var active = new MetricCollector<long>(factory, "HubFramework.Server.Conventions", "signalr.server.active_connections");
         using var serverResumes = new MetricCollector<long>(null, "HubFramework.Server.Hubs", "hubframework.hub.stateful_resumes");
         using var clientResumes = new MetricCollector<long>(null, "HubFramework.Client", "hubframework.client.stateful_resumes");
         await using var proxy = new TcpProxy(app.BaseUrl);

@@ -8,8 +8,8 @@ namespace HubFramework.Ops.Tests.Tracing;
 /// <summary>A span per invocation that continues the calling client's trace, linked to the connection's span.</summary>
 public sealed class InvocationTracingTests : IDisposable
 {
-    private const string ServerSource = "Microsoft.AspNetCore.SignalR.Server";
-    private const string ClientSource = "Microsoft.AspNetCore.SignalR.Client";
+    private const string ServerSource = "HubFramework.Server";
+    private const string ClientSource = "HubFramework.Client";
     private const string TestSourceName = "HubFramework.Ops.Tests";
     private static readonly ActivitySource TestSource = new(TestSourceName);
 

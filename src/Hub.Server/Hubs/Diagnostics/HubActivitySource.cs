@@ -4,16 +4,15 @@ using HubFramework.Protocol;
 namespace HubFramework.Server.Hubs.Diagnostics;
 
 /// <summary>
-/// Server spans, on the <see cref="ActivitySource"/> ASP.NET Core SignalR uses since .NET 9
-/// (<c>Microsoft.AspNetCore.SignalR.Server</c>), so <c>AddSource("Microsoft.AspNetCore.SignalR.Server")</c> picks ours
-/// up. One span per hub method invocation, continuing the trace the client put into the invocation's headers
+/// Server spans, on the <see cref="ActivitySource"/> <c>HubFramework.Server</c> (enable with
+/// <c>AddSource("HubFramework.Server")</c>; span names and tags follow ASP.NET Core SignalR's since .NET 9). One span per hub method invocation, continuing the trace the client put into the invocation's headers
 /// (<see cref="DistributedContextPropagator.Current"/>: W3C <c>traceparent</c>/<c>tracestate</c> by default, as
 /// Microsoft's client and server do) and linked to the connection's span; an invocation without trace headers starts
 /// a trace of its own rather than hanging under the hours-long connection span.
 /// </summary>
 internal static class HubActivitySource
 {
-    public const string Name = "Microsoft.AspNetCore.SignalR.Server";
+    public const string Name = "HubFramework.Server";
     public const string InvocationActivityName = Name + ".InvocationIn";
     public const string ConnectionActivityName = Name + ".Connection";
 
