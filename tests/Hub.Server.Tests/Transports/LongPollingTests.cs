@@ -205,8 +205,10 @@ public class LongPollingTests
     {
         await using var server = await ConnectionTestServer.StartAsync(o =>
         {
-            o.DisconnectTimeout = TimeSpan.FromMilliseconds(200);
-            o.LongPolling.PollTimeout = TimeSpan.FromMilliseconds(800);
+            // The poll outlasts the disconnect timeout several times over; the timeout still leaves a cold process
+            // (JIT, first request) time to send the second poll after the first one returned.
+            o.DisconnectTimeout = TimeSpan.FromSeconds(1);
+            o.LongPolling.PollTimeout = TimeSpan.FromSeconds(3);
         });
         var (id, _) = await server.NegotiateAsync();
         (await server.PollAsync(id)).Dispose();
