@@ -1,7 +1,6 @@
 using HubFramework.Samples.Whiteboard;
 using HubFramework.Samples.Whiteboard.Boards;
 using HubFramework.Samples.Whiteboard.Hubs;
-using HubFramework.Samples.Whiteboard.Presence;
 using HubFramework.Samples.Whiteboard.Storage;
 using HubFramework.Server.Hubs;
 using Microsoft.AspNetCore.DataProtection;
@@ -35,7 +34,6 @@ builder.Services.AddOptions<WhiteboardOptions>()
     .ValidateOnStart();
 builder.Services.AddSingleton(sp => new BoardRules(sp.GetRequiredService<IOptions<WhiteboardOptions>>().Value));
 builder.Services.AddSingleton<BoardStore>();
-builder.Services.AddSingleton<BoardPresence>();
 builder.Services.AddHostedService<BoardEviction>();
 
 var hubs = builder.Services.AddHubs();
@@ -46,6 +44,9 @@ hubs.AddHubOptions<WhiteboardHub>(o =>
     o.OutboundQueue.MaxQueuedBytes = 8 * 1024 * 1024;
     // A backstop beneath the hub's own per-kind limits: floods of any message are refused before dispatch.
     o.RateLimit = new InvocationRateLimitOptions { TokenLimit = 400, TokensPerPeriod = 200, ReplenishmentPeriod = TimeSpan.FromSeconds(1) };
+    // Boards are rooms: participants are their members (cluster-wide in NATS Key/Value with the backplane), and joins,
+    // renames and leaves reach the others as presence events.
+    o.Rooms.PresenceMethod = WhiteboardHub.PresenceMethod;
 });
 
 if (!string.IsNullOrEmpty(natsUrl))
@@ -53,13 +54,10 @@ if (!string.IsNullOrEmpty(natsUrl))
     hubs.AddNatsBackplane(o => o.Url = natsUrl);
     builder.Services.AddSingleton(sp => new WhiteboardNats(natsUrl, sp.GetRequiredService<ILoggerFactory>()));
     builder.Services.AddSingleton<IBoardLog, JetStreamBoardLog>();
-    builder.Services.AddSingleton<IParticipantStore, NatsParticipantStore>();
-    builder.Services.AddHostedService<ParticipantRefresher>();
 }
 else
 {
     builder.Services.AddSingleton<IBoardLog, FileBoardLog>();
-    builder.Services.AddSingleton<IParticipantStore, InMemoryParticipantStore>();
 }
 
 var app = builder.Build();

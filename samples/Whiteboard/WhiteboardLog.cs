@@ -12,8 +12,7 @@ public static partial class WhiteboardLog
     [LoggerMessage(11002, LogLevel.Warning, "Board {Board} could not be compacted.")]
     public static partial void CompactionFailed(ILogger logger, string board, Exception exception);
 
-    [LoggerMessage(11003, LogLevel.Warning, "Presence on board {Board} could not be refreshed.")]
-    public static partial void PresenceRefreshFailed(ILogger logger, string board, Exception exception);
+    // 11003 was "presence could not be refreshed", from before boards were framework rooms; not reused.
 
     [LoggerMessage(11004, LogLevel.Information, "Connection {ConnectionId}: {Operation} on board {Board} refused: {Reason}")]
     public static partial void Rejected(ILogger logger, string connectionId, string operation, string board, string reason);

@@ -1,5 +1,4 @@
 using HubFramework.Samples.Whiteboard.Boards;
-using HubFramework.Samples.Whiteboard.Presence;
 using HubFramework.Server.Hubs;
 using HubFramework.Server.Hubs.Outbound;
 using Microsoft.Extensions.Options;
@@ -7,14 +6,14 @@ using Microsoft.Extensions.Options;
 namespace HubFramework.Samples.Whiteboard.Hubs;
 
 /// <summary>
-/// The whiteboard hub. A connection joins one board at a time; changes are numbered by the <see cref="BoardStore"/> and
-/// sent to the whole board (the sender recognises its own), live strokes and cursors only to the others, coalesced for
-/// slow clients. Client methods: changed, preview, previewEnded, cursor, participantJoined, participantUpdated,
-/// participantLeft, notice.
+/// The whiteboard hub. A board is a room of the framework: a connection joins one board at a time with its name and
+/// colour as presence state, and the others hear its join, update and leave (a disconnect too) as presence events
+/// (<see cref="PresenceMethod"/>). Changes are numbered by the <see cref="BoardStore"/> and sent to the whole board (the
+/// sender recognises its own); live strokes and cursors are coalesced for slow clients, and a client ignores its own.
+/// Client methods: changed, preview, previewEnded, cursor, presence, notice.
 /// </summary>
 public sealed class WhiteboardHub(
     BoardStore boards,
-    BoardPresence presence,
     BoardRules rules,
     IOptions<WhiteboardOptions> options,
     ILogger<WhiteboardHub> logger) : Hub
@@ -24,7 +23,11 @@ public sealed class WhiteboardHub(
 
     private readonly WhiteboardOptions _options = options.Value;
 
-    public static string GroupOf(string board) => "board:" + board;
+    /// <summary>The client method of presence events (<c>presence(board, { kind, connectionId, user, state })</c>).</summary>
+    public const string PresenceMethod = "presence";
+
+    private const string BoardKey = "board";
+    private const string SelfKey = "self";
 
     /// <summary>Joins a board: returns who is there and the board (all of it, or the changes after <paramref name="knownVersion"/>).</summary>
     public async Task<JoinResult> Join(string boardId, string? name, string? color, long knownVersion)
@@ -37,23 +40,27 @@ public sealed class WhiteboardHub(
         if (!BoardRules.IsValidColor(color))
         {
             // A colour nobody on the board has yet, so that cursors and names tell people apart.
-            var present = await Store("join", boardId, ct => presence.MembersAsync(boardId, ct));
+            var present = await Store("join", boardId, ct => MembersAsync(boardId, ct));
             var free = Palette.Where(p => !present.Any(m => m.Color == p)).ToArray();
             color = free.Length > 0 ? free[Random.Shared.Next(free.Length)] : Palette[Random.Shared.Next(Palette.Length)];
         }
 
         var self = new Participant { ConnectionId = Context.ConnectionId, Name = CleanName(name), Color = color! };
 
-        // Group first, then the board: a change made in between reaches the client twice at worst, never not at all.
-        await Groups.AddToGroupAsync(Context.ConnectionId, GroupOf(boardId));
-        var (members, previous) = await Store("join", boardId, ct => presence.JoinAsync(Context.ConnectionId, boardId, self, ct));
-        if (previous is not null)
+        if (CurrentBoardId() is { } previous && previous != boardId)
         {
-            await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupOf(previous));
-            await Clients.Group(GroupOf(previous)).SendAsync("participantLeft", Context.ConnectionId);
+            // One board at a time: the old one's members hear a leave.
+            await Store("join", previous, ct => Rooms.LeaveAsync(Context.ConnectionId, previous, ct));
+            Context.Items.Remove(BoardKey);
+            Context.Items.Remove(SelfKey);
         }
 
-        await Clients.OthersInGroup(GroupOf(boardId)).SendAsync("participantJoined", self);
+        // The room first, then the board: a change made in between reaches the client twice at worst, never not at all.
+        // Joining the same board again (a reconnect) is an update of the state for the others.
+        await Store("join", boardId, ct => Rooms.JoinAsync(Context.ConnectionId, boardId, new ParticipantState(self.Name, self.Color), ct));
+        Context.Items[BoardKey] = boardId;
+        Context.Items[SelfKey] = self;
+        var members = await Store("join", boardId, ct => MembersAsync(boardId, ct));
         var board = await Store("join", boardId, ct => boards.SyncAsync(boardId, knownVersion, ct));
         return new JoinResult { Self = self, Participants = members, Board = board, Limits = rules.Limits };
     }
@@ -70,7 +77,7 @@ public sealed class WhiteboardHub(
         var (change, version) = await Store("commit", boardId, ct => boards.CommitAsync(boardId, operation, self, ct));
         if (change is not null)
         {
-            await Clients.Group(GroupOf(boardId)).SendAsync("changed", change);
+            await Clients.Room(boardId).SendAsync("changed", change);
         }
 
         return version;
@@ -86,7 +93,7 @@ public sealed class WhiteboardHub(
     /// <summary>A stroke or shape while it is drawn; the latest one replaces any still queued for a slow client.</summary>
     public async Task Preview(BoardItem item)
     {
-        if (!presence.TryGetLocal(Context.ConnectionId, out var boardId, out _) || !await LiveUpdateAllowed())
+        if (CurrentBoardId() is not { } boardId || !await LiveUpdateAllowed())
         {
             return;
         }
@@ -101,7 +108,7 @@ public sealed class WhiteboardHub(
             return;
         }
 
-        await Clients.OthersInGroup(GroupOf(boardId))
+        await Clients.Room(boardId)
             .WithOptions(SendOptions.Coalesce("preview:" + Context.ConnectionId))
             .SendAsync("preview", Context.ConnectionId, item);
     }
@@ -109,9 +116,9 @@ public sealed class WhiteboardHub(
     /// <summary>A live stroke was abandoned (or committed): the others stop showing it.</summary>
     public async Task EndPreview(string itemId)
     {
-        if (presence.TryGetLocal(Context.ConnectionId, out var boardId, out _))
+        if (CurrentBoardId() is { } boardId)
         {
-            await Clients.OthersInGroup(GroupOf(boardId))
+            await Clients.Room(boardId)
                 .WithOptions(SendOptions.Coalesce("preview:" + Context.ConnectionId))
                 .SendAsync("previewEnded", Context.ConnectionId, itemId);
         }
@@ -120,12 +127,12 @@ public sealed class WhiteboardHub(
     /// <summary>Where the pointer is, in board coordinates.</summary>
     public async Task Cursor(double x, double y)
     {
-        if (!double.IsFinite(x) || !double.IsFinite(y) || !presence.TryGetLocal(Context.ConnectionId, out var boardId, out _) || !await LiveUpdateAllowed())
+        if (!double.IsFinite(x) || !double.IsFinite(y) || CurrentBoardId() is not { } boardId || !await LiveUpdateAllowed())
         {
             return;
         }
 
-        await Clients.OthersInGroup(GroupOf(boardId))
+        await Clients.Room(boardId)
             .WithOptions(SendOptions.Coalesce("cursor:" + Context.ConnectionId))
             .SendAsync("cursor", Context.ConnectionId, x, y);
     }
@@ -140,41 +147,25 @@ public sealed class WhiteboardHub(
             Name = CleanName(name),
             Color = BoardRules.IsValidColor(color) ? color! : self.Color,
         };
-        await Store("rename", boardId, ct => presence.UpdateAsync(Context.ConnectionId, updated, ct));
-        await Clients.Group(GroupOf(boardId)).SendAsync("participantUpdated", updated);
+        await Store("rename", boardId, ct => Rooms.UpdateAsync(Context.ConnectionId, boardId, new ParticipantState(updated.Name, updated.Color), ct));
+        Context.Items[SelfKey] = updated;
         return updated;
     }
 
     /// <summary>For round-trip measurements.</summary>
     public long Ping(long clientTime) => clientTime;
 
-    public override async Task OnDisconnectedAsync(Exception? exception)
-    {
-        (string Board, Participant State)? left;
-        using (var timeout = new CancellationTokenSource(_options.StoreTimeout))
-        {
-            try
-            {
-                left = await presence.LeaveAsync(Context.ConnectionId, timeout.Token);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // The shared entry expires by itself; the others are still told.
-                WhiteboardLog.PresenceRefreshFailed(logger, "(leave)", ex);
-                left = presence.ForgetLocal(Context.ConnectionId);
-            }
-        }
+    // No OnDisconnectedAsync: the framework takes a closed connection out of its room and tells the others.
 
-        if (left is { } l)
-        {
-            await Clients.Group(GroupOf(l.Board)).SendAsync("participantLeft", Context.ConnectionId);
-        }
-    }
+    private string? CurrentBoardId() => Context.Items.TryGetValue(BoardKey, out var board) ? board as string : null;
 
     private (string Board, Participant Self) CurrentBoard() =>
-        presence.TryGetLocal(Context.ConnectionId, out var board, out var self)
-            ? (board, self)
+        CurrentBoardId() is { } board && Context.Items.TryGetValue(SelfKey, out var self) && self is Participant participant
+            ? (board, participant)
             : throw new HubException("Join a board first.");
+
+    private async Task<Participant[]> MembersAsync(string boardId, CancellationToken cancellationToken) =>
+        [.. (await Rooms.GetMembersAsync(boardId, cancellationToken)).Select(ParticipantState.ToParticipant)];
 
     private string CleanName(string? name)
     {
@@ -220,6 +211,13 @@ public sealed class WhiteboardHub(
         WhiteboardLog.Rejected(logger, Context.ConnectionId, operation, board, reason);
         return new HubException(reason);
     }
+
+    private Task Store(string operation, string board, Func<CancellationToken, Task> action) =>
+        Store(operation, board, async ct =>
+        {
+            await action(ct);
+            return true;
+        });
 
     private async Task<T> Store<T>(string operation, string board, Func<CancellationToken, Task<T>> action)
     {

@@ -98,7 +98,7 @@ export class BoardPage {
     const hub = this.connection.hub;
     hub.on('changed', (change: BoardChange) => this.onChange(change));
     hub.on('notice', (message: string) => toast(message, 'error'));
-    this.presence.bind(hub);
+    this.presence.bind(hub, this.boardId);
     this.connection.onStatus((s) => this.showStatus(s));
     this.connection.onReconnected(() => void this.join(this.self?.name ?? name));
     window.addEventListener('beforeunload', () => this.saveThumbnail());
@@ -109,6 +109,7 @@ export class BoardPage {
     this.joined = false;
     this.buffered = [];
     this.model.markUnsent();
+    this.presence.beginJoin();
     try {
       const result = await this.connection.hub.invoke<JoinResult>('Join', this.boardId, name, this.self?.color ?? null, this.model.version);
       this.self = result.self;
@@ -359,6 +360,7 @@ export class BoardPage {
     saveName(name);
     try {
       this.self = await this.connection.hub.invoke<Participant>('Rename', name, this.self?.color ?? null);
+      this.presence.updateSelf(this.self);
     } catch (error) {
       toast(hubErrorMessage(error), 'error');
     }

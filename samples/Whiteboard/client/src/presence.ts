@@ -1,8 +1,10 @@
 // Who else is on the board: the participant list, their live cursors over the board, the strokes they are drawing,
-// and "X is drawing". Joins and leaves are announced.
+// and "X is drawing". Joins and leaves are announced. The board is a room of the hub: the list starts from the room's
+// members as `Join` returned them and follows the room's presence events from then on.
 import type * as signalR from '@microsoft/signalr';
 import type { BoardConnection } from './connection';
-import type { BoardChange, BoardItem, Participant } from './protocol';
+import type { BoardChange, BoardItem, Participant, PresenceEvent } from './protocol';
+import { PRESENCE_METHOD, participantOf } from './protocol';
 import type { Stage } from './stage';
 import { el, toast } from './ui';
 
@@ -15,6 +17,8 @@ interface Remote {
 const DRAWING_SHOWN_MS = 1_500;
 const PREVIEW_STALE_MS = 30_000;
 const CURSOR_IDLE_MS = 8_000;
+/** Presence events held while a join is in flight; a board with more changes than this in that time is rare. */
+const MAX_PENDING_EVENTS = 1_000;
 
 export class Presence {
   private readonly remotes = new Map<string, Remote>();
@@ -23,6 +27,8 @@ export class Presence {
   private list!: HTMLElement;
   private activity!: HTMLElement;
   private nameInput?: HTMLInputElement;
+  /** Events that arrived while a join was in flight, applied over the member list it returns. */
+  private pending?: PresenceEvent[];
 
   constructor(
     _connection: BoardConnection,
@@ -35,13 +41,15 @@ export class Presence {
     window.setInterval(() => this.tick(), 500);
   }
 
-  bind(hub: signalR.HubConnection): void {
-    hub.on('participantJoined', (p: Participant) => { this.upsert(p); toast(`${p.name} joined`); });
-    hub.on('participantUpdated', (p: Participant) => this.upsert(p));
-    hub.on('participantLeft', (connectionId: string) => {
-      const left = this.members.find((m) => m.connectionId === connectionId);
-      this.remove(connectionId);
-      if (left) toast(`${left.name} left`);
+  bind(hub: signalR.HubConnection, boardId: string): void {
+    hub.on(PRESENCE_METHOD, (room: string, event: PresenceEvent) => {
+      if (room !== boardId || !event?.connectionId) return;
+      if (this.pending) {
+        if (this.pending.length >= MAX_PENDING_EVENTS) this.pending.shift();
+        this.pending.push(event);
+      } else {
+        this.apply(event, true);
+      }
     });
     hub.on('cursor', (connectionId: string, x: number, y: number) => this.moveCursor(connectionId, x, y));
     hub.on('preview', (connectionId: string, item: BoardItem) => {
@@ -57,7 +65,10 @@ export class Presence {
     });
   }
 
-  /** Everyone on the board, as the server listed them when this client (re)joined. */
+  /** A join is about to be sent: presence events wait for its member list (they may describe changes after it). */
+  beginJoin(): void { this.pending = []; }
+
+  /** Everyone on the board, as the server listed them when this client (re)joined, then what changed since. */
   reset(participants: Participant[], self: Participant): void {
     this.selfId = self.connectionId;
     for (const [id, remote] of this.remotes) if (!participants.some((p) => p.connectionId === id)) { remote.cursor?.node.remove(); this.remotes.delete(id); }
@@ -65,6 +76,27 @@ export class Presence {
     for (const p of participants) this.upsert(p);
     if (!participants.some((p) => p.connectionId === self.connectionId)) this.upsert(self);
     if (this.nameInput) this.nameInput.value = self.name;
+    // Replaying is safe either way: a join or update is an upsert, a leave of someone not listed does nothing.
+    const pending = this.pending ?? [];
+    this.pending = undefined;
+    for (const event of pending) this.apply(event, false);
+  }
+
+  /** This client's own name or colour changed (the room tells only the others). */
+  updateSelf(self: Participant): void { this.upsert(self); }
+
+  private apply(event: PresenceEvent, announce: boolean): void {
+    if (event.connectionId === (this.selfId ?? this.selfIdOf())) return;
+    if (event.kind === 'leave') {
+      const left = this.members.find((m) => m.connectionId === event.connectionId);
+      this.remove(event.connectionId);
+      if (left && announce) toast(`${left.name} left`);
+    } else if (event.kind === 'join' || event.kind === 'update') {
+      const p = participantOf(event.connectionId, event.state);
+      const known = this.members.some((m) => m.connectionId === p.connectionId);
+      this.upsert(p);
+      if (!known && announce) toast(`${p.name} joined`);
+    }
   }
 
   /** The change that ends a live stroke arrived: the stroke is part of the board now. */

@@ -41,6 +41,28 @@ export interface BoardSync {
 
 export interface Participant { connectionId: string; name: string; color: string }
 
+/** A participant's presence state in the board's room, as the hub sets it. */
+export interface ParticipantState { name?: string; color?: string }
+
+/** The framework's room presence event: `presence(board, event)` to the room's other members. */
+export interface PresenceEvent {
+  kind: 'join' | 'update' | 'leave';
+  connectionId: string;
+  user?: string | null;
+  state?: ParticipantState | null;
+}
+
+export const PRESENCE_METHOD = 'presence';
+
+/** The participant a room member stands for (a state that is not ours shows as a guest). */
+export function participantOf(connectionId: string, state: ParticipantState | null | undefined): Participant {
+  return {
+    connectionId,
+    name: typeof state?.name === 'string' && state.name ? state.name : 'Guest',
+    color: typeof state?.color === 'string' && state.color ? state.color : '#757575',
+  };
+}
+
 export interface BoardLimits {
   maxItems: number;
   maxBoardBytes: number;
