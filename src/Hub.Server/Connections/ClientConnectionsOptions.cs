@@ -24,7 +24,7 @@ public sealed class ClientConnectionsOptions
     /// <summary>
     /// Connections this node holds at most (every endpoint together); beyond it new connections are refused with 503
     /// and a reason, and those it has keep being served. Default (null): derived from the process's open-file limit
-    /// (<c>ulimit -n</c>), keeping a fifth of it (at least 256) for files, NATS sockets and outgoing requests; no cap
+    /// (<c>ulimit -n</c>), three fifths of the descriptors not held at start-up (Kestrel's own sockets get three tenths, the runtime, files, NATS sockets and outgoing requests the rest); no cap
     /// where the platform has no such limit.
     /// </summary>
     public int? MaxConnections { get; set; }
@@ -46,8 +46,8 @@ public sealed class ClientConnectionsOptions
     public int? MaxConnectionsPerRemoteAddress { get; set; }
 
     /// <summary>
-    /// Whether Kestrel's <c>MaxConcurrentConnections</c>, when the application left it unset, is set just below the
-    /// open-file limit (a twentieth of it, at least 64, stays free), so that a flood of raw sockets cannot exhaust the
+    /// Whether Kestrel's <c>MaxConcurrentConnections</c>, when the application left it unset, is set from the
+    /// open-file limit (three tenths of the descriptors not held at start-up: WebSocket connections, which Kestrel counts apart, are bounded by MaxConnections), so that a flood of raw sockets cannot exhaust the
     /// descriptors either. Default: true.
     /// </summary>
     public bool LimitServerSocketsToDescriptors { get; set; } = true;

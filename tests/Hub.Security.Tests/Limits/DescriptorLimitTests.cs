@@ -12,7 +12,7 @@ namespace HubFramework.Security.Tests.Limits;
 /// </summary>
 public class DescriptorLimitTests
 {
-    private const int OpenFileLimit = 1000;
+    private const int OpenFileLimit = 2000;
     private const string Handshake = "{\"protocol\":\"json\",\"version\":1}\u001e";
 
     [Fact]

@@ -84,7 +84,7 @@ public class AuthenticationExpiryCloseTests
         var limits = host.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
         if (DescriptorLimit.Read() is { } descriptors)
         {
-            Assert.Equal(DescriptorLimit.SocketCapFor(descriptors), limits.MaxConcurrentConnections);
+            Assert.Equal(DescriptorLimit.SocketCapFor(descriptors, DescriptorLimit.InUseAtStart), limits.MaxConcurrentConnections);
         }
 
         await using var chosen = await KestrelHost.StartAsync(

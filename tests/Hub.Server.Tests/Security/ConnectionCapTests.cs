@@ -173,15 +173,17 @@ public class ConnectionCapTests
     [Fact]
     public void TheDefaultCapIsDerivedFromTheDescriptorLimit()
     {
-        Assert.Equal(1600, DescriptorLimit.ConnectionCapFor(2000));
-        Assert.Equal(16_000, DescriptorLimit.ConnectionCapFor(20_000));
-        Assert.Equal(1900, DescriptorLimit.SocketCapFor(2000));
+        Assert.Equal(1200, DescriptorLimit.ConnectionCapFor(2000));
+        Assert.Equal(12_000, DescriptorLimit.ConnectionCapFor(20_000));
+        Assert.Equal(600, DescriptorLimit.SocketCapFor(2000));
+        Assert.Equal(1050, DescriptorLimit.ConnectionCapFor(2000, inUse: 250));
+        Assert.Equal(525, DescriptorLimit.SocketCapFor(2000, inUse: 250));
         if (OperatingSystem.IsLinux())
         {
             var limit = DescriptorLimit.Read();
             Assert.NotNull(limit);
             var admission = new ConnectionAdmission(new HubFramework.Server.Connections.ClientConnectionsOptions(), limit);
-            Assert.Equal(DescriptorLimit.ConnectionCapFor(limit!.Value), admission.MaxConnections);
+            Assert.Equal(DescriptorLimit.ConnectionCapFor(limit!.Value, DescriptorLimit.InUseAtStart), admission.MaxConnections);
         }
     }
 

@@ -19,7 +19,7 @@ internal sealed class ConnectionAdmission
 
     public ConnectionAdmission(ClientConnectionsOptions options, long? descriptorLimit)
     {
-        MaxConnections = options.MaxConnections ?? (descriptorLimit is { } limit ? DescriptorLimit.ConnectionCapFor(limit) : int.MaxValue);
+        MaxConnections = options.MaxConnections ?? (descriptorLimit is { } limit ? DescriptorLimit.ConnectionCapFor(limit, DescriptorLimit.InUseAtStart) : int.MaxValue);
         MaxUnstarted = options.MaxUnstartedConnections;
         MaxPerUser = options.MaxConnectionsPerUser;
         MaxPerAddress = options.MaxConnectionsPerRemoteAddress;

@@ -46,20 +46,38 @@ internal static class DescriptorLimit
     }
 
     /// <summary>
-    /// Connections allowed for a descriptor limit: a fifth of it (at least 256) stays free for files, the NATS
-    /// sockets, outgoing requests, a second socket of long-polling clients and the answer that refuses a newcomer.
+    /// Descriptors the process held when this was first read (at start-up): the runtime keeps every loaded assembly
+    /// open (about 240 for a hub server once warm), so they must come off the limit first. 0 where it cannot be read.
     /// </summary>
-    public static int ConnectionCapFor(long descriptorLimit)
-    {
-        var reserve = Math.Max(256, descriptorLimit / 5);
-        return (int)Math.Clamp(descriptorLimit - reserve, 16, int.MaxValue);
-    }
+    public static int InUseAtStart { get; } = CountOpen();
 
-    /// <summary>Sockets Kestrel may hold for a descriptor limit (above the connection cap: it must be able to answer 503).</summary>
-    public static int SocketCapFor(long descriptorLimit)
+    /// <summary>
+    /// Connections allowed for a descriptor limit: three fifths of what the process does not hold yet. Each holds a
+    /// socket that Kestrel no longer counts once upgraded to a WebSocket, so this cap is what bounds those; the rest
+    /// is shared by Kestrel's own sockets (<see cref="SocketCapFor"/>) and a tenth left for the runtime (assemblies
+    /// loaded later), files, the NATS sockets and outgoing requests.
+    /// </summary>
+    public static int ConnectionCapFor(long descriptorLimit, int inUse = 0)
+        => (int)Math.Clamp((descriptorLimit - inUse) * 3 / 5, 16, int.MaxValue);
+
+    /// <summary>
+    /// Sockets Kestrel may hold that are not upgraded (negotiates, polls, event streams, requests being refused, raw
+    /// sockets): three tenths of what the process does not hold yet, so that they and the upgraded connections together
+    /// stay below the limit.
+    /// </summary>
+    public static int SocketCapFor(long descriptorLimit, int inUse = 0)
+        => (int)Math.Clamp((descriptorLimit - inUse) * 3 / 10, 32, int.MaxValue);
+
+    private static int CountOpen()
     {
-        var reserve = Math.Max(64, descriptorLimit / 20);
-        return (int)Math.Clamp(descriptorLimit - reserve, 32, int.MaxValue);
+        try
+        {
+            return OperatingSystem.IsLinux() && Directory.Exists("/proc/self/fd") ? Directory.EnumerateFileSystemEntries("/proc/self/fd").Count() : 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
     }
 
     [StructLayout(LayoutKind.Sequential)]

@@ -20,7 +20,7 @@ internal sealed class KestrelDescriptorLimitSetup(IOptions<ClientConnectionsOpti
 
         if (DescriptorLimit.Read() is { } limit)
         {
-            kestrel.Limits.MaxConcurrentConnections = DescriptorLimit.SocketCapFor(limit);
+            kestrel.Limits.MaxConcurrentConnections = DescriptorLimit.SocketCapFor(limit, DescriptorLimit.InUseAtStart);
         }
     }
 }
